@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+export interface TraceContext {
+  readonly traceId: string;
+  readonly parentId: string;
+  readonly flags: string;
+}
+
+export function parseTraceparent(value: string | undefined): TraceContext | undefined {
+  const match = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
+  if (!match) return undefined;
+  const [, version, traceId, parentId, flags] = match as unknown as [string, string, string, string, string];
+  // All-zero ids and version ff are invalid per W3C Trace Context §3.2.
+  if (version === 'ff' || /^0+$/.test(traceId) || /^0+$/.test(parentId)) return undefined;
+  return { traceId, parentId, flags };
+}
+
+export function formatTraceparent(ctx: TraceContext): string {
+  return `00-${ctx.traceId}-${ctx.parentId}-${ctx.flags}`;
+}
+
+/**
+ * The traceparent for an outgoing message: the same trace with a new span id,
+ * or a new sampled trace when there is none to continue.
+ */
+export function childTraceparent(parent: string | undefined): string {
+  const ctx = parseTraceparent(parent);
+  return formatTraceparent({
+    traceId: ctx?.traceId ?? randomBytes(16).toString('hex'),
+    parentId: randomBytes(8).toString('hex'),
+    flags: ctx?.flags ?? '01',
+  });
+}

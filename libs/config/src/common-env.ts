@@ -1,0 +1,16 @@
+/** Variables every service reads; apps spread this shape into their own schema: `z.object({ ...commonEnv, PORT: envInt() })`. */
+import { z } from 'zod';
+
+const natsServer = z.url({ protocol: /^(nats|tls)$/ });
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+export const commonEnv = {
+  /** One server or a comma-separated seed list: `nats://a:4222,tls://b:4222`. */
+  NATS_URL: z
+    .string()
+    .refine((value) => value.split(',').every((server) => natsServer.safeParse(server.trim()).success), 'Invalid URL')
+    .optional(),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  LOG_DIR: z.string().default('./logs'),
+  SERVICE_NAME: z.string().optional(),
+};

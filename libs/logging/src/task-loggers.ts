@@ -27,6 +27,7 @@ export interface TaskLoggers {
 
 export class TaskLoggersClosedError extends Error {
   override readonly name = 'TaskLoggersClosedError';
+  readonly code = 'TASK_LOGGERS_CLOSED';
 }
 
 /** Creates `logDir` now, so a directory that cannot be created stops start-up rather than the first task. */

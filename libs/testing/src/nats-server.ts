@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export class NatsServerStartError extends Error {
   override readonly name = 'NatsServerStartError';
+  readonly code = 'NATS_SERVER_START';
 }
 
 export interface NatsServerOptions {

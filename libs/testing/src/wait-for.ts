@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export class WaitTimeoutError extends Error {
   override readonly name = 'WaitTimeoutError';
+  readonly code = 'WAIT_TIMEOUT';
 }
 
 /**

@@ -44,7 +44,11 @@ export function runConsumerLoop(messages: ConsumerMessages, handler: DeliveryHan
       }
       start(m);
     }
-  })();
+  })().catch((err: unknown) => {
+    // The iterator ends with the error of a pull that a broker restart cut off; when stopping, that is expected.
+    if (!stopping) log.error({ err }, 'consumer stopped unexpectedly');
+    else log.debug({ err }, 'consumer ended with an error while stopping');
+  });
 
   void (async () => {
     for await (const s of messages.status()) {
@@ -57,7 +61,9 @@ export function runConsumerLoop(messages: ConsumerMessages, handler: DeliveryHan
   return {
     async stop() {
       stopping = true;
-      await messages.close();
+      // Closing asks the server to end the pull; after a reconnect that request can fail, which changes nothing here.
+      const closed = await messages.close();
+      if (closed instanceof Error) log.debug({ err: closed }, 'consumer close reported an error');
       await loop;
       await Promise.all(running);
     },

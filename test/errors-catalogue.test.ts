@@ -3,7 +3,7 @@
  * row in the catalogue, and every dead-letter reason is explained there.
  */
 import { DeadLetterReason } from '@hotrepos/contracts';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -17,6 +17,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 const errorClasses = ['libs', 'apps']
+  .filter((top) => existsSync(join(root, top)))
   .flatMap((top) => readdirSync(join(root, top), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(root, top, d.name, 'src')))
   .flatMap((src) => sourceFiles(src))
   .flatMap((file) => {

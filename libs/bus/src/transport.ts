@@ -104,7 +104,8 @@ export interface KeyValueStore {
   /** Writes only if the key is still at `revision`; throws `CasConflictError` otherwise. */
   update(key: string, value: Uint8Array, revision: number): Promise<number>;
   delete(key: string): Promise<void>;
-  keys(): Promise<string[]>;
+  /** Keys that exist now, sorted; `filter` may use `*` and `>`. */
+  keys(filter?: string): Promise<string[]>;
   /** Current values of the matching keys, then every later change. `key` may use `*` and `>`. */
   watch(opts?: { key?: string }): Promise<KvWatch>;
 }

@@ -267,6 +267,7 @@ describe.each([natsAdapter, memoryAdapter])('conformance: $name', (adapter) => {
     await kv.put('other', bytes('not watched'));
     await kv.put('report.b', bytes('ready'));
     expect(await kv.keys()).toEqual(['other', 'report.a', 'report.b']);
+    expect(await kv.keys('report.*')).toEqual(['report.a', 'report.b']);
     await kv.delete('report.b');
     expect(await kv.get('report.b')).toBeUndefined();
 

@@ -35,8 +35,13 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return Promise.resolve();
   }
 
-  keys(): Promise<string[]> {
-    return Promise.resolve([...this.#entries.values()].filter((e) => e.operation === 'PUT').map((e) => e.key).sort());
+  keys(filter = '>'): Promise<string[]> {
+    return Promise.resolve(
+      [...this.#entries.values()]
+        .filter((e) => e.operation === 'PUT' && subjectMatches(filter, e.key))
+        .map((e) => e.key)
+        .sort(),
+    );
   }
 
   watch(opts: { key?: string } = {}): Promise<KvWatch> {

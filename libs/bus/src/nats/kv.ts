@@ -44,9 +44,9 @@ export class NatsKeyValueStore implements KeyValueStore {
     await this.kv.delete(key);
   }
 
-  async keys(): Promise<string[]> {
+  async keys(filter = '>'): Promise<string[]> {
     const out: string[] = [];
-    for await (const k of await this.kv.keys()) out.push(k);
+    for await (const k of await this.kv.keys(filter)) out.push(k);
     return out.sort();
   }
 

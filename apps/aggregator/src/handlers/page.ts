@@ -1,0 +1,38 @@
+/**
+ * `reports.page`: store the page once, record progress, and when every page is in, join them and
+ * hand the report to the importer. Every step is idempotent, so a redelivered page, two
+ * aggregator replicas or a restart mid-report still produce exactly one `reports.aggregated`.
+ */
+import { UnrecoverableError, type MessageContext } from '@hotrepos/bus';
+import { Subjects, type PayloadOf } from '@hotrepos/contracts';
+import { isFinal } from '@hotrepos/reports';
+import type { AggregatorContext } from '../aggregator-context.js';
+import { groupByLanguage } from '../group.js';
+
+export async function handlePage(app: AggregatorContext, page: PayloadOf<'reports.page'>, _msg: MessageContext): Promise<void> {
+  const { reportId } = page;
+  const log = app.log('page').child({ reportId, page: page.page });
+  const status = await app.statuses.get(reportId);
+  if (!status) throw new UnrecoverableError(`page ${page.page} for unknown report ${reportId}`);
+  if (isFinal(status)) {
+    log.info({ state: status.state }, 'page for a finished report; ignored');
+    return;
+  }
+  const fresh = await app.pages.save(page);
+  const pagesDone = await app.pages.count(reportId);
+  log.info({ items: page.items.length, duplicate: !fresh, pagesDone, pagesTotal: status.pagesTotal }, 'page stored');
+
+  const complete = pagesDone >= status.pagesTotal;
+  await app.statuses.update(reportId, (s) => {
+    if (isFinal(s) || s.state === 'importing' || (s.pagesDone >= pagesDone && !complete)) return undefined;
+    return { ...s, state: complete ? 'aggregating' : 'fetching', pagesDone: Math.max(s.pagesDone, pagesDone), updatedAt: app.now().toISOString() };
+  });
+  if (!complete) return;
+
+  const groups = groupByLanguage(await app.pages.all(reportId));
+  const { since, period } = status;
+  if (!since || !period) throw new UnrecoverableError(`report ${reportId} has no since/period in its status`);
+  await app.bus.publish(Subjects.ReportsAggregated, { reportId, since, period, groups }, { msgId: `${reportId}:aggregated` });
+  await app.statuses.update(reportId, (s) => (s.state === 'aggregating' ? { ...s, state: 'importing', updatedAt: app.now().toISOString() } : undefined));
+  log.info({ languages: groups.length, repos: groups.reduce((n, g) => n + g.repos.length, 0) }, 'report joined');
+}

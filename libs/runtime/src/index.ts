@@ -1,0 +1,2 @@
+export { type HotBus, type ConnectOptions, connectTransport, createHotBus } from './hot-bus.js';
+export { type ServiceDeps, type RunningService, type ServiceDefinition, runService } from './run-service.js';

@@ -1,0 +1,64 @@
+/**
+ * The process wiring every service's `main.ts` shares: config parsed once, logger, per-task log
+ * files, the bus, graceful stop on SIGTERM/SIGINT, and a loud exit on a crash.
+ */
+import { commonEnv, loadConfig } from '@hotrepos/config';
+import { createLogger, createTaskLoggers, type Logger, type TaskLoggers } from '@hotrepos/logging';
+import { z } from 'zod';
+import { connectTransport, createHotBus, type HotBus } from './hot-bus.js';
+
+export interface ServiceDeps<C> {
+  readonly config: C;
+  readonly bus: HotBus;
+  readonly logger: Logger;
+  readonly tasks: TaskLoggers;
+}
+
+export interface RunningService {
+  /** Stops taking work and waits for work in progress. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceDefinition<C> {
+  readonly name: string;
+  /** The app's own settings, parsed by its `config.ts`; the common ones (`NATS_URL`, `LOG_LEVEL`, `LOG_DIR`) are read here. */
+  readonly config: C;
+  readonly start: (deps: ServiceDeps<C>) => Promise<RunningService>;
+}
+
+const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+
+export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
+  const common = loadConfig(z.object(commonEnv));
+  const { config } = def;
+  const service = common.SERVICE_NAME ?? def.name;
+  const logger = createLogger({ service, level: common.LOG_LEVEL, pretty: process.stdout.isTTY === true });
+  const crash = (err: unknown, origin: string) => {
+    logger.fatal({ err, origin }, 'crashed');
+    process.exit(1);
+  };
+  process.on('uncaughtException', (err) => crash(err, 'uncaughtException'));
+  process.on('unhandledRejection', (err) => crash(err, 'unhandledRejection'));
+
+  const tasks = createTaskLoggers({ service, logDir: common.LOG_DIR, base: logger });
+  const natsUrl = common.NATS_URL ?? DEFAULT_NATS_URL;
+  const transport = await connectTransport({ service, natsUrl, logger });
+  const bus = await createHotBus(transport, { service, logger });
+  const running = await def.start({ config, bus, logger, tasks });
+  logger.info({ natsUrl: natsUrl.replace(/\/\/[^@/]*@/, '//***@') }, 'started');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await running.stop();
+    await bus.stop();
+    await transport.close();
+    await tasks.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

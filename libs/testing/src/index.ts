@@ -1,4 +1,4 @@
 export { type NatsServer, type NatsServerOptions, NatsServerStartError, startNatsServer } from './nats-server.js';
 export { WaitTimeoutError, waitFor } from './wait-for.js';
 export { type Capture, type CapturedMessage, captureSubject } from './capture.js';
-export { type ProcessOptions, type RunningProcess, startProcess } from './process.js';
+export { ProcessExitedError, type ProcessOptions, type RunningProcess, startProcess } from './process.js';

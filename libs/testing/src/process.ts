@@ -5,6 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { waitFor } from './wait-for.js';
 
+export class ProcessExitedError extends Error {
+  override readonly name = 'ProcessExitedError';
+  readonly code = 'PROCESS_EXITED';
+}
+
 export interface ProcessOptions {
   readonly command: string;
   readonly args: readonly string[];
@@ -52,14 +57,10 @@ export function startProcess(opts: ProcessOptions): RunningProcess {
     async waitForOutput(text, timeoutMs = 30_000) {
       let gone = false;
       void exited.then(() => (gone = true));
-      await waitFor(
-        () => {
-          const found = typeof text === 'string' ? output.includes(text) : text.test(output);
-          if (!found && gone) throw new Error(`${name} exited before printing ${String(text)}:\n${output.slice(-3000)}`);
-          return found;
-        },
-        { timeoutMs, what: `${name} to print ${String(text)}` },
-      );
+      const found = () => (typeof text === 'string' ? output.includes(text) : text.test(output));
+      // Stops polling as soon as the process is gone: its last output is the useful part of the failure.
+      await waitFor(() => found() || gone, { timeoutMs, what: `${name} to print ${String(text)}` });
+      if (!found()) throw new ProcessExitedError(`${name} exited before printing ${String(text)}:\n${output.slice(-3000)}`);
     },
     async stop(signal = 'SIGTERM', graceMs = 10_000) {
       if (child.exitCode === null && child.signalCode === null) {

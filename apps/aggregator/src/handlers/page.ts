@@ -23,9 +23,12 @@ export async function handlePage(app: AggregatorContext, page: PayloadOf<'report
   log.info({ items: page.items.length, duplicate: !fresh, pagesDone, pagesTotal: status.pagesTotal }, 'page stored');
 
   const complete = pagesDone >= status.pagesTotal;
+  const next = complete ? 'aggregating' : 'fetching';
   await app.statuses.update(reportId, (s) => {
-    if (isFinal(s) || s.state === 'importing' || (s.pagesDone >= pagesDone && !complete)) return undefined;
-    return { ...s, state: complete ? 'aggregating' : 'fetching', pagesDone: Math.max(s.pagesDone, pagesDone), updatedAt: app.now().toISOString() };
+    // Progress only moves forward: a slower replica's smaller count or an earlier state never overwrites a later one.
+    if (s.state !== 'queued' && s.state !== 'fetching') return undefined;
+    if (s.state === next && s.pagesDone >= pagesDone) return undefined;
+    return { ...s, state: next, pagesDone: Math.max(s.pagesDone, pagesDone), updatedAt: app.now().toISOString() };
   });
   if (!complete) return;
 

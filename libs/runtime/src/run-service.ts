@@ -5,6 +5,7 @@
 import { commonEnv, loadConfig } from '@hotrepos/config';
 import { createLogger, createTaskLoggers, type Logger, type TaskLoggers } from '@hotrepos/logging';
 import { z } from 'zod';
+import { createErrorReporter } from './error-reporter.js';
 import { connectTransport, createHotBus, type HotBus } from './hot-bus.js';
 
 export interface ServiceDeps<C> {
@@ -21,6 +22,11 @@ export interface RunningService {
 
 export interface ServiceDefinition<C> {
   readonly name: string;
+  /**
+   * Whether this service's failures are published on `errors.report`. Only the mailer says no:
+   * its own failures are logged, never mailed, so a broken mailer cannot feed itself.
+   */
+  readonly reportErrors?: boolean;
   /** The app's own settings, parsed by its `config.ts`; the common ones (`NATS_URL`, `LOG_LEVEL`, `LOG_DIR`) are read here. */
   readonly config: C;
   readonly start: (deps: ServiceDeps<C>) => Promise<RunningService>;
@@ -33,17 +39,24 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   const { config } = def;
   const service = common.SERVICE_NAME ?? def.name;
   const logger = createLogger({ service, level: common.LOG_LEVEL, pretty: process.stdout.isTTY === true });
-  const crash = (err: unknown, origin: string) => {
+  const reportErrors = def.reportErrors ?? true;
+  let bus: HotBus | undefined;
+  const reporter = createErrorReporter({ service, bus: () => (reportErrors ? bus : undefined), logger });
+  let crashing = false;
+  const crash = async (err: unknown, origin: string) => {
+    if (crashing) return;
+    crashing = true;
     logger.fatal({ err, origin }, 'crashed');
+    await reporter.crash(err, origin);
     process.exit(1);
   };
-  process.on('uncaughtException', (err) => crash(err, 'uncaughtException'));
-  process.on('unhandledRejection', (err) => crash(err, 'unhandledRejection'));
+  process.on('uncaughtException', (err) => void crash(err, 'uncaughtException'));
+  process.on('unhandledRejection', (err) => void crash(err, 'unhandledRejection'));
 
   const tasks = createTaskLoggers({ service, logDir: common.LOG_DIR, base: logger });
   const natsUrl = common.NATS_URL ?? DEFAULT_NATS_URL;
   const transport = await connectTransport({ service, natsUrl, logger });
-  const bus = await createHotBus(transport, { service, logger });
+  bus = await createHotBus(transport, { service, logger, onDeadLetter: (event) => reporter.deadLetter(event) });
   const running = await def.start({ config, bus, logger, tasks });
   logger.info({ natsUrl: natsUrl.replace(/\/\/[^@/]*@/, '//***@') }, 'started');
 

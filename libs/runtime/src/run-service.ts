@@ -40,8 +40,9 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   const service = common.SERVICE_NAME ?? def.name;
   const logger = createLogger({ service, level: common.LOG_LEVEL, pretty: process.stdout.isTTY === true });
   const reportErrors = def.reportErrors ?? true;
-  let bus: HotBus | undefined;
-  const reporter = createErrorReporter({ service, bus: () => (reportErrors ? bus : undefined), logger });
+  // Filled once connected: a crash before that can only be logged.
+  const connected: { bus?: HotBus } = {};
+  const reporter = createErrorReporter({ service, bus: () => (reportErrors ? connected.bus : undefined), logger });
   let crashing = false;
   const crash = async (err: unknown, origin: string) => {
     if (crashing) return;
@@ -56,7 +57,8 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   const tasks = createTaskLoggers({ service, logDir: common.LOG_DIR, base: logger });
   const natsUrl = common.NATS_URL ?? DEFAULT_NATS_URL;
   const transport = await connectTransport({ service, natsUrl, logger });
-  bus = await createHotBus(transport, { service, logger, onDeadLetter: (event) => reporter.deadLetter(event) });
+  const bus = await createHotBus(transport, { service, logger, onDeadLetter: (event) => reporter.deadLetter(event) });
+  connected.bus = bus;
   const running = await def.start({ config, bus, logger, tasks });
   logger.info({ natsUrl: natsUrl.replace(/\/\/[^@/]*@/, '//***@') }, 'started');
 

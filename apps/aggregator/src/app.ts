@@ -11,7 +11,9 @@ import type { AggregatorConfig } from './config.js';
 import { failStalledReports } from './deadline.js';
 import { handleFailed } from './handlers/failed.js';
 import { handlePage } from './handlers/page.js';
+import { handleReady } from './handlers/ready.js';
 import { handleRequest } from './handlers/request.js';
+import { NotifyStore } from './notify-store.js';
 import { PageStore } from './page-store.js';
 
 export interface AggregatorDeps {
@@ -27,6 +29,7 @@ export async function startAggregator({ bus, logger, tasks, config, now = () => 
     bus,
     statuses: await ReportStatusStore.open(bus.transport),
     pages: await PageStore.open(bus.transport),
+    notify: await NotifyStore.open(bus.transport),
     now,
     log: (task) => tasks?.forTask(task) ?? logger.child({ task }),
   };
@@ -35,6 +38,7 @@ export async function startAggregator({ bus, logger, tasks, config, now = () => 
     bus.consume(Subjects.ReportsRequest, (request, msg) => handleRequest(app, request, msg), { concurrency }),
     bus.consume(Subjects.ReportsPage, (page, msg) => handlePage(app, page, msg), { concurrency }),
     bus.consume(Subjects.ReportsFailed, (failed) => handleFailed(app, failed), { concurrency }),
+    bus.consume(Subjects.ReportsReady, (ready) => handleReady(app, ready), { concurrency }),
   ]);
 
   // A chain of timeouts rather than an interval: a slow sweep never overlaps the next one.

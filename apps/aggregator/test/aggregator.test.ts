@@ -2,7 +2,7 @@
  * The aggregator against a real nats-server: planning, idempotence, the exactly-once join,
  * progress in KV, the deadline, and bad input to the dead-letter subject.
  */
-import { NatsTransport, type Transport } from '@hotrepos/bus';
+import { NatsTransport, withScope, type Transport } from '@hotrepos/bus';
 import { type Repo, type ReportAggregated, type ReportFailed, type ReportFetch, type ReportPage } from '@hotrepos/contracts';
 import { createLogger } from '@hotrepos/logging';
 import { ReportStatusStore } from '@hotrepos/reports';
@@ -191,6 +191,43 @@ describe('aggregator', () => {
 
     await client.publish('reports.request', { requestId: 'after-bad', period: 'day', pages: 1 });
     await waitFor(() => fetches.messages.length === 1);
+  });
+
+  it('tells the requester in the language the request came with, through the scope alone', async () => {
+    await start();
+    const mails = await capture('mail.send');
+    await withScope({ locale: 'de' }, () => client.publish('reports.request', { requestId: 'notify-de', period: 'week', pages: 1, notify: ['ada@example.com'] }));
+    await waitFor(async () => (await statuses.get('notify-de'))?.state === 'fetching');
+    // The importer's announcement carries no locale of its own here: it inherits the request's, as in the real chain.
+    const file = { name: 'github-hot-repos-2026-11-20.csv', bytes: 10, sha256: 'a'.repeat(64), objectKey: 'notify-de/github-hot-repos-2026-11-20.csv', path: '/media/x.csv' };
+    await withScope({ locale: 'de' }, () => client.publish('reports.ready', { reportId: 'notify-de', file }));
+    await waitFor(() => mails.messages.length === 1);
+    expect(mails.messages[0]!.headers['locale']).toEqual(['de']);
+    expect(mails.payloads()[0]).toEqual({ to: ['ada@example.com'], template: 'report-ready', data: { reportId: 'notify-de', period: 'week', since: '2026-11-20', file } });
+  });
+
+  it('an explicit locale in the request wins over the inherited one, down the chain', async () => {
+    await start();
+    const fetches = await capture('reports.fetch');
+    const mails = await capture('mail.send');
+    await withScope({ locale: 'de' }, () => client.publish('reports.request', { requestId: 'notify-fr', period: 'day', pages: 1, notify: ['b@example.com'], locale: 'fr' }));
+    await waitFor(() => fetches.messages.length === 1);
+    expect(fetches.messages[0]!.headers['locale']).toEqual(['fr']);
+    await client.publish('reports.failed', { reportId: 'notify-fr', stage: 'fetch', code: 'github_422', message: 'Validation Failed' });
+    await waitFor(() => mails.messages.length === 1);
+    expect(mails.messages[0]!.headers['locale']).toEqual(['fr']);
+    expect(mails.payloads()[0]).toMatchObject({ to: ['b@example.com'], template: 'report-failed', data: { code: 'github_422' } });
+  });
+
+  it('sends no mail when nobody asked for one', async () => {
+    await start();
+    const mails = await capture('mail.send');
+    await client.publish('reports.request', { requestId: 'quiet', period: 'day', pages: 1 });
+    await waitFor(async () => (await statuses.get('quiet'))?.state === 'fetching');
+    await client.publish('reports.failed', { reportId: 'quiet', stage: 'fetch', code: 'x', message: 'y' });
+    await waitFor(async () => (await statuses.get('quiet'))?.state === 'failed');
+    await sleep(300);
+    expect(mails.messages).toHaveLength(0);
   });
 
   it('dead-letters a page for a report it does not know', async () => {

@@ -6,7 +6,7 @@
 import type { PayloadOf } from '@hotrepos/contracts';
 import { HeaderNames, Subjects } from '@hotrepos/contracts';
 import { sinceDate, utcDate } from '@hotrepos/reports';
-import type { MessageContext } from '@hotrepos/bus';
+import { withScope, type MessageContext } from '@hotrepos/bus';
 import { reportIdFor } from '../report-id.js';
 import type { AggregatorContext } from '../aggregator-context.js';
 
@@ -34,11 +34,15 @@ export async function handleRequest(app: AggregatorContext, request: PayloadOf<'
     return;
   }
   log.info({ period: request.period, since, pages: request.pages, resumed: !created }, 'report planned');
+  if (request.notify?.length) await app.notify.save(reportId, { notify: request.notify, ...(request.locale ? { locale: request.locale } : {}) });
 
+  // A locale in the request is the requester's explicit choice: it wins over the header's for the whole chain.
   // Msg ids make re-publishing after a crash harmless: the stream drops the copies.
-  await Promise.all(
-    Array.from({ length: request.pages }, (_, i) =>
-      app.bus.publish(Subjects.ReportsFetch, { reportId, since, page: i + 1, perPage: request.perPage }, { msgId: `${reportId}:fetch:${i + 1}` }),
+  await withScope({ locale: request.locale }, () =>
+    Promise.all(
+      Array.from({ length: request.pages }, (_, i) =>
+        app.bus.publish(Subjects.ReportsFetch, { reportId, since, page: i + 1, perPage: request.perPage }, { msgId: `${reportId}:fetch:${i + 1}` }),
+      ),
     ),
   );
   await app.statuses.update(reportId, (s) => (s.state === 'queued' ? { ...s, state: 'fetching', updatedAt: app.now().toISOString() } : undefined));

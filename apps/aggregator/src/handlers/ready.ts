@@ -1,0 +1,14 @@
+/** `reports.ready`: the file exists; tell whoever asked to be told. */
+import type { PayloadOf } from '@hotrepos/contracts';
+import type { AggregatorContext } from '../aggregator-context.js';
+import { notifyRequester } from '../notify.js';
+
+export async function handleReady(app: AggregatorContext, ready: PayloadOf<'reports.ready'>): Promise<void> {
+  const status = await app.statuses.get(ready.reportId);
+  await notifyRequester(app, ready.reportId, 'report-ready', {
+    reportId: ready.reportId,
+    ...(status?.period ? { period: status.period } : {}),
+    ...(status?.since ? { since: status.since } : {}),
+    file: ready.file,
+  });
+}

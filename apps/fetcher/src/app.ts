@@ -11,6 +11,10 @@ import type { FetcherContext } from './fetcher-context.js';
 import { GithubSearch } from './github-search.js';
 import { handleFetch } from './handlers/fetch.js';
 import { RateLimitGate } from './rate-limit-gate.js';
+import { BUDGET_BUCKET, budgetKey, SharedBudget } from './shared-budget.js';
+
+// A budget unused for a day is forgotten; the next request probes GitHub afresh.
+const BUDGET_TTL_MS = 24 * 60 * 60_000;
 
 export interface FetcherDeps {
   readonly bus: HotBus;
@@ -22,7 +26,9 @@ export interface FetcherDeps {
 export async function startFetcher({ bus, logger, tasks, config }: FetcherDeps): Promise<RunningService> {
   const ackWaitMs = config.FETCHER_ACK_WAIT;
   // Well inside the ack wait, so a job held back by a rate limit is never handed to another replica.
-  const gate = new RateLimitGate({ heartbeatMs: Math.max(250, Math.floor(ackWaitMs / 3)) });
+  const heartbeatMs = Math.max(250, Math.floor(ackWaitMs / 3));
+  const gate = new RateLimitGate({ heartbeatMs });
+  const budget = new SharedBudget(await bus.transport.keyValue(BUDGET_BUCKET, { ttlMs: BUDGET_TTL_MS }), budgetKey(config.GITHUB_TOKEN), { heartbeatMs });
   const github = new GithubSearch({
     apiUrl: config.GITHUB_API_URL,
     token: config.GITHUB_TOKEN,
@@ -31,6 +37,7 @@ export async function startFetcher({ bus, logger, tasks, config }: FetcherDeps):
     headersTimeoutMs: config.GITHUB_HEADERS_TIMEOUT,
     bodyTimeoutMs: config.GITHUB_BODY_TIMEOUT,
     gate,
+    budget,
   });
   const stopping = new AbortController();
   const app: FetcherContext = {

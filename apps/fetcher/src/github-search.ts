@@ -10,6 +10,7 @@ import { GithubRejectedError, GithubUnavailableError } from './github-errors.js'
 import { readRateLimit } from './rate-limit-headers.js';
 import type { AcquireOptions, RateLimitGate } from './rate-limit-gate.js';
 import { searchHeaders, searchPath, type SearchQuery } from './search-request.js';
+import type { SharedBudget } from './shared-budget.js';
 import { parseSearchPage, type SearchPage } from './search-response.js';
 
 export interface GithubSearchOptions {
@@ -21,6 +22,8 @@ export interface GithubSearchOptions {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly gate: RateLimitGate;
+  /** The budget shared with the other replicas; without it only this replica's gate paces requests. */
+  readonly budget?: SharedBudget;
 }
 
 export interface SearchCall extends AcquireOptions {
@@ -35,8 +38,9 @@ export class GithubSearch {
   readonly #apiUrl: URL;
   readonly #headers: Record<string, string>;
   readonly #gate: RateLimitGate;
+  readonly #budget: SharedBudget | undefined;
 
-  constructor({ apiUrl, token, connections, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, gate }: GithubSearchOptions) {
+  constructor({ apiUrl, token, connections, connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs, gate, budget }: GithubSearchOptions) {
     this.#apiUrl = new URL(apiUrl);
     this.#pool = new Pool(this.#apiUrl.origin, {
       connections,
@@ -47,23 +51,27 @@ export class GithubSearch {
     });
     this.#headers = searchHeaders(token);
     this.#gate = gate;
+    this.#budget = budget;
   }
 
   async page(query: SearchQuery, call: SearchCall): Promise<SearchPage> {
     const path = searchPath(this.#apiUrl, query);
     for (;;) {
+      const reservation = await this.#budget?.reserve(call);
       const permit = await this.#gate.acquire(call);
       let response: Dispatcher.ResponseData;
       try {
         response = await this.#pool.request({ method: 'GET', path, headers: this.#headers });
       } catch (err) {
         permit.release();
+        await reservation?.settle();
         throw new GithubUnavailableError(`GitHub search request failed: ${describe(err)}`, undefined, { cause: err });
       }
       const { statusCode: status } = response;
       const answeredAt = Date.now();
       const rate = readRateLimit(status, response.headers, answeredAt);
       permit.release(rate);
+      await reservation?.settle(rate);
       if (rate.retryAt === undefined) return readAnswer(response);
       await response.body.dump();
       call.log.warn({ status, remaining: rate.remaining, waitMs: Math.max(0, rate.retryAt - answeredAt) }, 'rate limited by GitHub; waiting for the reset');

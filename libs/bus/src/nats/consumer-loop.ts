@@ -1,4 +1,4 @@
-import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { BusLogger } from '../log.js';
 import type { Delivery, DeliveryHandler, Subscription } from '../transport.js';
 import { fromNatsHeaders } from './headers.js';
@@ -19,14 +19,26 @@ function toDelivery(m: JsMsg): Delivery {
   };
 }
 
+export interface ConsumerLoopOptions {
+  readonly concurrency: number;
+  /** How long one pull waits on the server for messages before it is renewed. */
+  readonly pullExpiresMs: number;
+  readonly log: BusLogger;
+}
+
 /**
- * Runs up to `concurrency` handlers at once over a pull consumer's messages. On stop it pulls no
- * more, gives back what was buffered but not started (nak, so another replica takes it at once),
- * and waits for running handlers: in-flight work finishes, nothing is dropped.
+ * Runs up to `concurrency` handlers at once, pulling only as many messages as there are free
+ * handler slots. Nothing waits in a client-side buffer, where no heartbeat could reach it: a
+ * message is either on the server or in a handler (whose heartbeats keep it), so a slow handler
+ * never lets queued messages time out and be delivered again.
+ *
+ * On stop it pulls no more, gives back anything that arrives for the pull in progress (nak, so
+ * another replica takes it at once), and waits for running handlers: nothing is dropped.
  */
-export function runConsumerLoop(messages: ConsumerMessages, handler: DeliveryHandler, concurrency: number, log: BusLogger): Subscription {
+export function runConsumerLoop(consumer: Consumer, handler: DeliveryHandler, { concurrency, pullExpiresMs, log }: ConsumerLoopOptions): Subscription {
   const running = new Set<Promise<void>>();
   let stopping = false;
+  let batch: ConsumerMessages | undefined;
 
   const start = (m: JsMsg) => {
     const task: Promise<void> = handler(toDelivery(m))
@@ -36,34 +48,31 @@ export function runConsumerLoop(messages: ConsumerMessages, handler: DeliveryHan
   };
 
   const loop = (async () => {
-    for await (const m of messages) {
-      while (running.size >= concurrency && !stopping) await Promise.race(running);
-      if (stopping) {
-        m.nak();
+    while (!stopping) {
+      if (running.size >= concurrency) {
+        await Promise.race(running);
         continue;
       }
-      start(m);
-    }
-  })().catch((err: unknown) => {
-    // The iterator ends with the error of a pull that a broker restart cut off; when stopping, that is expected.
-    if (!stopping) log.error({ err }, 'consumer stopped unexpectedly');
-    else log.debug({ err }, 'consumer ended with an error while stopping');
-  });
-
-  void (async () => {
-    for await (const s of messages.status()) {
-      if (s.type === 'heartbeats_missed' || s.type === 'consumer_not_found' || s.type === 'consumer_deleted' || s.type === 'stream_not_found') {
-        log.warn({ status: s }, 'consumer status');
+      try {
+        batch = await consumer.fetch({ max_messages: concurrency - running.size, expires: pullExpiresMs });
+        for await (const m of batch) {
+          if (stopping) m.nak();
+          else start(m);
+        }
+      } catch (err) {
+        if (stopping) break;
+        // A pull cut off by a broker restart or a missing consumer: say so, then pull again after a pause.
+        log.warn({ err }, 'pull failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }
-  })().catch(() => undefined);
+  })();
 
   return {
     async stop() {
       stopping = true;
-      // Closing asks the server to end the pull; after a reconnect that request can fail, which changes nothing here.
-      const closed = await messages.close();
-      if (closed instanceof Error) log.debug({ err: closed }, 'consumer close reported an error');
+      const closed = await batch?.close();
+      if (closed instanceof Error) log.debug({ err: closed }, 'closing the pull reported an error');
       await loop;
       await Promise.all(running);
     },

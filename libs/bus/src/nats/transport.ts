@@ -35,6 +35,7 @@ import { NatsObjectStoreAdapter } from './object-store.js';
 import { runConsumerLoop } from './consumer-loop.js';
 
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+// Short-lived pulls: a pull left by a stopped consumer would otherwise keep drawing messages into the void until it expires.
 const PULL_EXPIRES_MS = 5_000;
 
 export interface NatsTransportOptions {
@@ -166,9 +167,9 @@ export class NatsTransport implements Transport {
   async consume(spec: ConsumerSpec, handler: DeliveryHandler, opts: ConsumeOptions): Promise<Subscription> {
     await this.ensureConsumer(spec);
     const consumer = await this.#js.consumers.get(spec.stream, spec.durable);
-    // Short-lived pulls: a pull left by a stopped consumer would otherwise keep drawing messages into the void until it expires.
-    const messages = await consumer.consume({ max_messages: Math.max(1, opts.concurrency), expires: PULL_EXPIRES_MS });
-    return this.#subscriptions.track(runConsumerLoop(messages, handler, Math.max(1, opts.concurrency), this.#log));
+    return this.#subscriptions.track(
+      runConsumerLoop(consumer, handler, { concurrency: Math.max(1, opts.concurrency), pullExpiresMs: PULL_EXPIRES_MS, log: this.#log }),
+    );
   }
 
   async request(subject: string, data: Uint8Array, opts: RequestOptions = {}): Promise<RequestMessage> {

@@ -1,0 +1,156 @@
+/**
+ * One GitHub search budget for every fetcher replica, kept in a KV key per token. Each request
+ * reserves one unit with a compare-and-set before it goes out, and every answer corrects the
+ * count with what GitHub said, so N replicas together never knowingly exceed the budget (a
+ * per-replica gate alone lets each replica spend the whole budget at every window start).
+ *
+ * The first request ever made with a token probes alone: until GitHub has named the limit,
+ * nobody else guesses. After that a new window is opened optimistically with the last known
+ * limit and window length; the first answer in it sets the real reset time and count.
+ */
+import { CasConflictError, type KeyValueStore, type KvEntry } from '@hotrepos/bus';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import type { RateLimitObservation } from './rate-limit-headers.js';
+
+const BudgetState = z.object({
+  /** When the current window ends, ms since the epoch. */
+  resetAt: z.number(),
+  /** Units left in the window after the reservations made so far. */
+  remaining: z.int(),
+  /** What GitHub named last; absent until the first answer. */
+  limit: z.int().positive().optional(),
+  windowMs: z.int().positive().optional(),
+  /** Opened by us, not yet confirmed by an answer in this window. */
+  provisional: z.boolean().optional(),
+});
+type BudgetState = z.infer<typeof BudgetState>;
+
+export const BUDGET_BUCKET = 'github-rate-limit';
+
+export interface SharedBudgetOptions {
+  /** How long a probe may take before another replica may probe instead. */
+  readonly probeLeaseMs?: number;
+  /** How often a held request looks at the budget again. */
+  readonly pollMs?: number;
+  readonly safetyMarginMs?: number;
+  /** How often `onWaiting` is called while a request is held. */
+  readonly heartbeatMs?: number;
+}
+
+export interface ReserveOptions {
+  readonly signal?: AbortSignal;
+  /** Called about every `heartbeatMs` while held, e.g. to extend a message's ack deadline. */
+  readonly onWaiting?: () => void;
+}
+
+export interface Reservation {
+  /** Corrects the shared budget with what the answer said; without an answer, frees a probe. */
+  settle(observed?: RateLimitObservation): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const DEFAULT_WINDOW_MS = 60_000;
+
+/** The KV key of a token's budget: a hash, so the token itself is never written anywhere. */
+export function budgetKey(token: string | undefined): string {
+  return `search.${token ? createHash('sha256').update(token).digest('hex').slice(0, 16) : 'anonymous'}`;
+}
+
+export class SharedBudget {
+  readonly #probeLeaseMs: number;
+  readonly #pollMs: number;
+  readonly #marginMs: number;
+  readonly #heartbeatMs: number;
+
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly key: string,
+    { probeLeaseMs = 10_000, pollMs = 100, safetyMarginMs = 250, heartbeatMs = 10_000 }: SharedBudgetOptions = {},
+  ) {
+    this.#probeLeaseMs = probeLeaseMs;
+    this.#pollMs = pollMs;
+    this.#marginMs = safetyMarginMs;
+    this.#heartbeatMs = heartbeatMs;
+  }
+
+  async reserve({ signal, onWaiting }: ReserveOptions = {}): Promise<Reservation> {
+    let lastBeat = Date.now();
+    for (;;) {
+      signal?.throwIfAborted();
+      const entry = await this.kv.get(this.key);
+      const state = entry ? decode(entry) : undefined;
+      const now = Date.now();
+      const claim = this.#claim(state, now);
+      if (claim && (await this.#write(entry, claim.next))) return this.#reservation(claim.probe);
+      if (!claim) {
+        await sleep(Math.max(1, Math.min(this.#pollMs, (state?.resetAt ?? now) - now)), undefined, { signal });
+        if (Date.now() - lastBeat >= this.#heartbeatMs) {
+          lastBeat = Date.now();
+          onWaiting?.();
+        }
+      }
+    }
+  }
+
+  /** The state after taking one unit now, or undefined when none is to be had yet. */
+  #claim(state: BudgetState | undefined, now: number): { next: BudgetState; probe: boolean } | undefined {
+    if (state && now < state.resetAt) return state.remaining > 0 ? { next: { ...state, remaining: state.remaining - 1 }, probe: false } : undefined;
+    if (!state?.limit) return { next: { ...state, resetAt: now + this.#probeLeaseMs, remaining: 0, provisional: true }, probe: true };
+    const windowMs = state.windowMs ?? DEFAULT_WINDOW_MS;
+    return { next: { ...state, resetAt: now + windowMs, remaining: state.limit - 1, provisional: true }, probe: false };
+  }
+
+  #reservation(probe: boolean): Reservation {
+    return {
+      settle: async (observed) => {
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const entry = await this.kv.get(this.key);
+          const state = entry ? decode(entry) : undefined;
+          const next = this.#corrected(state, observed, probe);
+          if (!next || (await this.#write(entry, next))) return;
+        }
+      },
+    };
+  }
+
+  #corrected(state: BudgetState | undefined, observed: RateLimitObservation | undefined, probe: boolean): BudgetState | undefined {
+    const now = Date.now();
+    if (observed?.retryAt !== undefined) {
+      return { ...state, limit: observed.limit ?? state?.limit, resetAt: Math.max(state?.resetAt ?? 0, observed.retryAt + this.#marginMs), remaining: 0, provisional: false };
+    }
+    if (observed?.remaining === undefined || observed.resetAt === undefined) {
+      // A probe that got no answer must not block everyone for its whole lease.
+      return probe && state?.provisional && !state.limit ? { ...state, resetAt: now } : undefined;
+    }
+    const end = observed.resetAt + this.#marginMs;
+    const limit = observed.limit ?? state?.limit;
+    const windowMs = limit !== undefined && observed.remaining === limit - 1 ? Math.max(1_000, end - now) : state?.windowMs;
+    if (!state || state.provisional || end > state.resetAt + 1_000) {
+      // The first answer of a window: GitHub's reset is the truth; units reserved meanwhile stay spent.
+      const remaining = state?.provisional && state.limit ? Math.min(state.remaining, observed.remaining) : observed.remaining;
+      return { limit, windowMs, resetAt: end, remaining, provisional: false };
+    }
+    // Answers overtake each other: within a window the lowest count is the latest.
+    const remaining = Math.min(state.remaining, observed.remaining);
+    return remaining === state.remaining && limit === state.limit ? undefined : { ...state, limit, remaining };
+  }
+
+  async #write(entry: KvEntry | undefined, next: BudgetState): Promise<boolean> {
+    const bytes = encoder.encode(JSON.stringify(next));
+    try {
+      if (entry) await this.kv.update(this.key, bytes, entry.revision);
+      else await this.kv.create(this.key, bytes);
+      return true;
+    } catch (err) {
+      if (err instanceof CasConflictError) return false;
+      throw err;
+    }
+  }
+}
+
+function decode(entry: KvEntry): BudgetState {
+  return BudgetState.parse(JSON.parse(decoder.decode(entry.value)));
+}

@@ -5,6 +5,7 @@
 import { NatsTransport } from '@hotrepos/bus';
 import { startGithubFixture, type FixtureOptions, type GithubFixture } from '@hotrepos/github-fixture';
 import { createHotBus, type HotBus } from '@hotrepos/runtime';
+import { startSmtpServer, type SmtpTestServer } from '@hotrepos/smtp-testing';
 import { startNatsServer, startProcess, type NatsServer, type RunningProcess } from '@hotrepos/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,13 @@ import { join } from 'node:path';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
-export type ServiceName = 'aggregator' | 'fetcher' | 'importer';
+export type ServiceName = 'aggregator' | 'fetcher' | 'importer' | 'mailer' | 'scheduler';
 
 export interface Pipeline {
   readonly nats: NatsServer;
   readonly github: GithubFixture;
+  /** Where the mailer sends (`ADMINS` is admin@example.com). */
+  readonly smtp: SmtpTestServer;
   readonly mediaRoot: string;
   readonly logDir: string;
   /** A client bus on its own connection. */
@@ -29,6 +32,7 @@ export interface Pipeline {
 
 export async function startPipeline(github: FixtureOptions = {}): Promise<Pipeline> {
   const nats = await startNatsServer();
+  const smtp = await startSmtpServer();
   const fixture = await startGithubFixture({ rateLimit: false, ...github });
   const dir = await mkdtemp(join(tmpdir(), 'hotrepos-e2e-'));
   const mediaRoot = join(dir, 'media');
@@ -40,6 +44,7 @@ export async function startPipeline(github: FixtureOptions = {}): Promise<Pipeli
   return {
     nats,
     github: fixture,
+    smtp,
     mediaRoot,
     logDir,
     client,
@@ -57,6 +62,9 @@ export async function startPipeline(github: FixtureOptions = {}): Promise<Pipeli
           LOG_DIR: logDir,
           LOG_LEVEL: 'info',
           FETCHER_RETRY_INITIAL: '50ms',
+          SMTP_URL: smtp.url,
+          ADMINS: 'admin@example.com',
+          ERROR_DIGEST_WINDOW: '1s',
           ...env,
         },
       });
@@ -69,6 +77,7 @@ export async function startPipeline(github: FixtureOptions = {}): Promise<Pipeli
       await Promise.all(processes.map((p) => p.stop('SIGTERM')));
       await transport.close();
       await fixture.stop();
+      await smtp.stop();
       await nats.stop();
       await rm(dir, { recursive: true, force: true });
     },

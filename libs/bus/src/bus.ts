@@ -6,6 +6,7 @@
  */
 import { CONTRACT_VERSION, HeaderNames, isSupportedContractVersion, subjectMatches, type ContractMap, type DeadLetterReason, type StreamSpec } from '@hotrepos/contracts';
 import { runInScope, type Scope } from '@hotrepos/scope';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { publishDeadLetter } from './dead-letter.js';
@@ -191,7 +192,9 @@ export async function createBus<C extends ContractMap>(opts: BusOptions<C>): Pro
             headers: delivery.headers,
             working: () => delivery.working(),
           };
-          await runInScope(scopeFromHeaders(delivery.headers), () => handler(payload as z.output<C[typeof subject]>, ctx));
+          // A chain started without a correlation id (a bare `nats pub`) gets one here, so everything this handler publishes shares it.
+          const scope = scopeFromHeaders(delivery.headers);
+          await runInScope({ ...scope, correlationId: scope.correlationId ?? randomUUID() }, () => handler(payload as z.output<C[typeof subject]>, ctx));
           delivery.ack();
         } catch (err) {
           await onHandlerError(delivery, err);

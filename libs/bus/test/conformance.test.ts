@@ -347,6 +347,20 @@ describe.each([natsAdapter, memoryAdapter])('conformance: $name', (adapter) => {
     expect(rest.filter((n) => inFlightAtStop.includes(n))).toEqual([]);
   });
 
+  it('gives a chain that arrives without a correlation id one id for everything its handler publishes', async () => {
+    const bus = await newBus();
+    const ids: (string | undefined)[] = [];
+    await bus.consume('jobs.first', async () => {
+      await bus.publish('jobs.second', { n: 1 });
+      await bus.publish('jobs.second', { n: 2 });
+    });
+    await bus.consume('jobs.second', async () => void ids.push(currentScope().correlationId));
+    await bus.transport.publish('jobs.first', bytes({ n: 0 }));
+    await waitFor(() => ids.length === 2);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toBe(ids[0]);
+  });
+
   it('carries the scope across two hops; an explicit value wins', async () => {
     const bus = await newBus();
     const seen = new Map<string, ReturnType<typeof currentScope>>();

@@ -168,6 +168,9 @@ export async function createBus<C extends ContractMap>(opts: BusOptions<C>): Pro
         maxDeliver: maxDeliver + 1,
       };
 
+      /** Messages whose handler is running; the heartbeat below keeps them. */
+      const running = new Set<Delivery>();
+
       const onDelivery = async (delivery: Delivery): Promise<void> => {
         let payload: unknown;
         try {
@@ -183,7 +186,7 @@ export async function createBus<C extends ContractMap>(opts: BusOptions<C>): Pro
           delivery.term();
           return;
         }
-        const heartbeat = setInterval(() => delivery.working(), Math.max(250, Math.floor(ackWaitMs / 3)));
+        running.add(delivery);
         try {
           const ctx: MessageContext = {
             subject: delivery.subject,
@@ -199,7 +202,7 @@ export async function createBus<C extends ContractMap>(opts: BusOptions<C>): Pro
         } catch (err) {
           await onHandlerError(delivery, err);
         } finally {
-          clearInterval(heartbeat);
+          running.delete(delivery);
         }
       };
 
@@ -232,7 +235,21 @@ export async function createBus<C extends ContractMap>(opts: BusOptions<C>): Pro
         }
       };
 
-      return subscriptions.track(await transport.consume(spec, guarded, { concurrency: consumeOpts.concurrency ?? 1 }));
+      // One timer for the whole consumer, not one per message: every running handler's message gets its ack deadline extended.
+      const heartbeat = setInterval(() => {
+        for (const delivery of running) delivery.working();
+      }, Math.max(250, Math.floor(ackWaitMs / 3)));
+      heartbeat.unref();
+      const sub = await transport.consume(spec, guarded, { concurrency: consumeOpts.concurrency ?? 1 }).catch((err: unknown) => {
+        clearInterval(heartbeat);
+        throw err;
+      });
+      return subscriptions.track({
+        async stop() {
+          await sub.stop();
+          clearInterval(heartbeat);
+        },
+      });
     },
 
     stop: () => subscriptions.stopAll(),

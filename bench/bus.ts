@@ -6,11 +6,9 @@ import { startNatsServer } from '@hotrepos/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { ACK_WAIT_MS, CONCURRENCY, resetStream } from './bus/broker.js';
-import { blobFor } from './bus/contract.js';
-import { runLoad, type Sample, type Variant } from './bus/load.js';
-import { rawVariant } from './bus/raw.js';
+import { runIsolated, VARIANT_NAMES, type VariantName } from './bus/isolated.js';
+import type { Sample } from './bus/load.js';
 import { renderBusTables, type CaseResult } from './bus/report.js';
-import { typedVariant } from './bus/typed.js';
 import { writeSection } from './shared/docs.js';
 import { describeMachine, machineLine } from './shared/machine.js';
 
@@ -22,10 +20,6 @@ const ROUNDS = 5;
 /** Messages in flight in the loaded phase, in both variants; more only lengthens the queue (256 gave no more msgs/s). */
 const WINDOW = 64;
 const PHASE_TIMEOUT_MS = 60_000;
-const VARIANTS: ReadonlyArray<readonly ['raw' | 'typed', Variant]> = [
-  ['raw', rawVariant],
-  ['typed', typedVariant],
-];
 
 export async function run(): Promise<void> {
   const machine = await describeMachine();
@@ -36,12 +30,12 @@ export async function run(): Promise<void> {
     try {
       const jsm = await jetstreamManager(admin);
       for (const c of CASES) {
-        const samples: Record<'raw' | 'typed', Sample[]> = { raw: [], typed: [] };
-        const plan = { warmup: c.warmup, count: c.count, singles: c.singles, window: WINDOW, blob: blobFor(c.bytes), timeoutMs: PHASE_TIMEOUT_MS };
+        const samples: Record<VariantName, Sample[]> = { raw: [], typed: [] };
+        const plan = { warmup: c.warmup, count: c.count, singles: c.singles, window: WINDOW, payloadBytes: c.bytes, timeoutMs: PHASE_TIMEOUT_MS };
         for (let round = 1; round <= ROUNDS; round++) {
-          for (const [name, variant] of VARIANTS) {
+          for (const name of VARIANT_NAMES) {
             await resetStream(jsm);
-            const sample = await runLoad(variant, server.url, plan);
+            const sample = await runIsolated({ variant: name, url: server.url, plan });
             samples[name].push(sample);
             // Progress goes to stderr so stdout is only the table.
             console.error(
@@ -65,20 +59,21 @@ export async function run(): Promise<void> {
 }
 
 function describeSettings(): string {
-  const counts = CASES.map((c) => `${c.payload}: ${c.warmup.toLocaleString('en-US')} warm-up, ${c.count.toLocaleString('en-US')} loaded, ${c.singles.toLocaleString('en-US')} one at a time`).join('; ');
+  const n = (value: number) => value.toLocaleString('en-US');
+  const counts = CASES.map((c) => `${c.payload}: ${n(c.warmup)} warm-up, ${n(c.count)} loaded, ${n(c.singles)} one at a time`).join('; ');
   return [
-    'The typed bus (`@hotrepos/bus`: contract checked on both sides, scope headers, scope restored',
-    'around the handler) against raw `@nats-io/jetstream` (the same JSON bytes, manual ack) on one',
-    'local nats-server, with the same stream and consumer: file storage, limits retention, explicit',
-    `ack, ack wait ${ACK_WAIT_MS / 1000} s, pull batch and handler concurrency ${CONCURRENCY}. Producer and consumer use`,
-    'separate connections in one process. Latency runs from the send time stamped in the payload to',
-    'handler entry. A message counts as in flight from publish to handler entry (bounding only',
-    'un-acked publishes let the consumer backlog grow all run, so latency measured run length).',
-    `Loaded: ${WINDOW} in flight; msgs/s is messages over first publish to last handled, and p50 there is`,
-    `about ${WINDOW} ÷ msgs/s, so it restates throughput. One at a time: the next message is sent once`,
-    'the last was handled, which shows per-message cost undiluted; the p50 goal is judged there.',
+    '`npm run bench -- bus` compares the typed bus (`@hotrepos/bus`: contract checked on both sides, scope',
+    'headers, scope restored around the handler) with raw `@nats-io/jetstream` (the same JSON bytes, manual ack).',
     '',
-    `Per run — ${counts}. Variants alternate raw, typed for ${ROUNDS} rounds, each run on a freshly`,
-    'created stream; every figure is the median over its runs.',
+    `- Same broker settings for both: one local nats-server, file storage, limits retention, explicit ack, ack wait ${ACK_WAIT_MS / 1000} s,`,
+    `  pull batch (\`max_messages\`) and handler concurrency ${CONCURRENCY}; producer and consumer on separate connections.`,
+    '- Latency: from the send time stamped in the payload to handler entry.',
+    `- Loaded: ${WINDOW} messages in flight, each from its publish until its handler starts (bounding only un-acked`,
+    '  publishes let the consumer backlog grow all run, so latency measured run length). msgs/s is messages over',
+    `  first publish to last handled; p50 here is about ${WINDOW} ÷ msgs/s, so it restates throughput.`,
+    '- One at a time: each message is sent once the previous one was handled, so per-message cost shows',
+    '  undiluted; the p50 goal is judged here.',
+    `- Per run: ${counts}. Variants alternate raw, typed for ${ROUNDS} rounds, each run in a process of its own`,
+    '  (the bus turns on AsyncLocalStorage hooks process-wide) on a freshly created stream; figures are medians.',
   ].join('\n');
 }

@@ -21,7 +21,7 @@ export const CONCURRENCY = 64;
 /** The bus's default ack wait. */
 export const ACK_WAIT_MS = 30_000;
 /** What the bus asks of the server for its default of 5 deliveries (it dead-letters on the last one itself). */
-export const MAX_DELIVER = 6;
+const MAX_DELIVER = 6;
 /** The bus transport's pull expiry. */
 export const PULL_EXPIRES_MS = 5_000;
 

@@ -11,7 +11,7 @@
  */
 import { nowMs } from '../shared/clock.js';
 import { percentile } from '../shared/stats.js';
-import type { BenchMessage } from './contract.js';
+import { blobFor, type BenchMessage } from './contract.js';
 
 export interface Endpoint {
   /** Resolves once the broker has stored the message. */
@@ -28,7 +28,8 @@ export interface LoadPlan {
   readonly count: number;
   readonly window: number;
   readonly singles: number;
-  readonly blob: string;
+  /** Size of each message's JSON body. */
+  readonly payloadBytes: number;
   /** Longest a phase may take before the run fails, rather than hanging on a lost message. */
   readonly timeoutMs: number;
 }
@@ -50,6 +51,7 @@ export async function runLoad(variant: Variant, url: string, plan: LoadPlan): Pr
   const latencies = new Float64Array(total);
   const waiting = new Map<number, () => void>();
   let lastHandledAt = 0;
+  const blob = blobFor(plan.payloadBytes);
 
   const endpoint = await variant(url, (message) => {
     const at = nowMs();
@@ -67,7 +69,7 @@ export async function runLoad(variant: Variant, url: string, plan: LoadPlan): Pr
         const seq = next++;
         // Registered before sending: the handler may run before the publish ack arrives.
         const handled = new Promise<void>((resolve) => waiting.set(seq, resolve));
-        await endpoint.send({ seq, sentAt: nowMs(), blob: plan.blob });
+        await endpoint.send({ seq, sentAt: nowMs(), blob });
         await handled;
       }
     };

@@ -3,9 +3,9 @@
  * and leaves the others as they are, so each benchmark can be rerun on its own.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { machineLine, type Machine } from './machine.js';
+import type { Machine } from './machine.js';
 
-export const BENCHMARKS_DOC = new URL('../../docs/benchmarks.md', import.meta.url);
+const BENCHMARKS_DOC = new URL('../../docs/benchmarks.md', import.meta.url);
 
 function header(machine: Machine): string {
   return [
@@ -15,7 +15,7 @@ function header(machine: Machine): string {
     'rewrites its own section below and prints the same table to stdout. Figures depend on the machine,',
     'so every section says where it was measured; this file was started on:',
     '',
-    `- ${machineLine(machine)} (\`nproc\` = ${machine.cpus})`,
+    `- ${machine.date}: \`nproc\` ${machine.cpus} (${machine.cpuModel}), Node ${machine.node}, nats-server ${machine.natsServer}`,
     '',
   ].join('\n');
 }

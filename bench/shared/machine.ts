@@ -1,6 +1,6 @@
 /** What a benchmark ran on, for the record next to its figures. */
 import { execFile } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { promisify } from 'node:util';
 
 export interface Machine {
@@ -9,6 +9,8 @@ export interface Machine {
   readonly node: string;
   readonly natsServer: string;
   readonly date: string;
+  /** One-minute load average before the benchmark started: others' work on a shared box skews figures. */
+  readonly load: number;
 }
 
 export async function describeMachine(): Promise<Machine> {
@@ -21,9 +23,10 @@ export async function describeMachine(): Promise<Machine> {
     node: process.version,
     natsServer: stdout.trim().replace(/^nats-server:\s*/, ''),
     date: new Date().toISOString().slice(0, 10),
+    load: loadavg()[0] ?? 0,
   };
 }
 
 export function machineLine(m: Machine): string {
-  return `${m.date}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, nats-server ${m.natsServer}`;
+  return `${m.date}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, nats-server ${m.natsServer}, load average ${m.load.toFixed(1)} at start`;
 }

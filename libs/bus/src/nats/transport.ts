@@ -78,6 +78,9 @@ export class NatsTransport implements Transport {
         // A service outlives broker restarts: keep trying instead of giving up after 10 attempts.
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
+        // nats.js builds two stack-capturing errors per request (every JetStream publish) for async traces;
+        // the bus wraps failures in its own errors with their own stacks, so these only cost time.
+        noAsyncTraces: true,
         ...opts.connectOptions,
       });
     } catch (err) {

@@ -55,9 +55,12 @@ export function decodeDeadLetter(data: Uint8Array, headers: ReceivedHeaders): De
   const one = (name: string) => headers[name]?.[0];
   const original: Record<string, string[]> = {};
   for (const [name, values] of Object.entries(headers)) {
-    if (name === DeadLetterHeaders.OriginalMsgId) original[HeaderNames.MsgId] = [...values];
-    else if (!name.startsWith('dlq-')) original[name] = [...values];
+    // The dead letter's own Nats-Msg-Id is not the original's; the original's travels as dlq-original-msg-id.
+    if (name.startsWith('dlq-') || name.toLowerCase() === HeaderNames.MsgId.toLowerCase()) continue;
+    original[name] = [...values];
   }
+  const originalMsgId = headers[DeadLetterHeaders.OriginalMsgId];
+  if (originalMsgId) original[HeaderNames.MsgId] = [...originalMsgId];
   const seq = one(DeadLetterHeaders.StreamSeq);
   return DeadLetter.parse({
     subject: one(DeadLetterHeaders.Subject),

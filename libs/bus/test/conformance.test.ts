@@ -205,11 +205,13 @@ describe.each([natsAdapter, memoryAdapter])('conformance: $name', (adapter) => {
       },
       { maxDeliver: 5, backoff: fastBackoff },
     );
-    await bus.publish('jobs.work', { n: 1 });
+    await bus.publish('jobs.work', { n: 1 }, { msgId: 'original-1' });
     await waitFor(() => letters.length === 1);
     await sleep(200);
     expect(calls).toBe(1);
     expect(letters[0]!.headers['dlq-reason']).toEqual(['unrecoverable']);
+    // Read back from the stream, the letter names the original's msg id, not its own.
+    expect(decodeDeadLetter(letters[0]!.data, letters[0]!.headers).headers['Nats-Msg-Id']).toEqual(['original-1']);
     expect(letters[0]!.headers['dlq-error']?.[0]).toMatch(/repository 42 is gone/);
   });
 

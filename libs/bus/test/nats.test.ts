@@ -47,6 +47,7 @@ describe('NATS adapter', () => {
 
   it('keeps consuming after the server restarts', async () => {
     const first = await startNatsServer();
+    cleanups.push(() => first.stop());
     const { port, storeDir } = first;
     const t = await transport(first.url);
     const bus = await createBus({ transport: t, contracts: testContracts, streams: testStreams, service: 'svc' });
@@ -61,7 +62,8 @@ describe('NATS adapter', () => {
     expect(second.port).toBe(port);
 
     // Publishing retries until the client has reconnected.
-    await waitFor(() => bus.publish('jobs.work', { n: 2 }).then(() => true), { what: 'publish after restart', timeoutMs: 30_000 });
+    // A publish that timed out may still have been stored: the msg id keeps a retry from storing it twice.
+    await waitFor(() => bus.publish('jobs.work', { n: 2 }, { msgId: 'n2' }).then(() => true), { what: 'publish after restart', timeoutMs: 30_000 });
     await waitFor(() => seen.includes(2), { what: 'delivery after restart', timeoutMs: 30_000 });
     expect(seen).toEqual([1, 2]);
   });

@@ -51,7 +51,8 @@ export class MemoryConsumer {
     return {
       stop: async () => {
         sub.stopping = true;
-        this.#subscribers.splice(this.#subscribers.indexOf(sub), 1);
+        const index = this.#subscribers.indexOf(sub);
+        if (index >= 0) this.#subscribers.splice(index, 1);
         if (sub.running > 0) await new Promise<void>((resolve) => sub.idle.add(resolve));
       },
     };

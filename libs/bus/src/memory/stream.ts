@@ -15,6 +15,8 @@ const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
 export class MemoryStream {
   readonly messages: StoredMessage[] = [];
   readonly #recentIds = new Map<string, { seq: number; at: number }>();
+  /** Never reused, even when every message has expired: consumers' positions and dead-letter ids rely on it. */
+  #lastSeq = 0;
   #spec: StreamSpec;
 
   constructor(spec: StreamSpec) {
@@ -39,7 +41,7 @@ export class MemoryStream {
       const seen = this.#recentIds.get(msgId);
       if (seen) return { stream: this.name, seq: seen.seq, duplicate: true };
     }
-    const seq = (this.messages.at(-1)?.seq ?? 0) + 1;
+    const seq = ++this.#lastSeq;
     const stored = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
     if (msgId) stored['Nats-Msg-Id'] = [msgId];
     this.messages.push({ seq, subject, data: data.slice(), headers: stored, storedAt: now });

@@ -113,7 +113,8 @@ export class MemoryTransport implements Transport {
     return Promise.resolve(
       this.#subscriptions.track({
         stop: () => {
-          this.#responders.splice(this.#responders.indexOf(responder), 1);
+          const index = this.#responders.indexOf(responder);
+          if (index >= 0) this.#responders.splice(index, 1);
           return Promise.resolve();
         },
       }),

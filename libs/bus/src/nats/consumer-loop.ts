@@ -40,19 +40,17 @@ export function runConsumerLoop(consumer: Consumer, handler: DeliveryHandler, { 
   let stopping = false;
   let batch: ConsumerMessages | undefined;
 
-  // One async function rather than a .catch().finally() chain: fewer promises per message, which
-  // matters while AsyncLocalStorage hooks every promise (Node 20).
-  const run = async (m: JsMsg, self: () => Promise<void>) => {
+  // The handler's failures are caught inside, so the `.then` below never sees a rejection; even a
+  // handler that throws synchronously ends up there, as a rejection of this async function.
+  const run = async (m: JsMsg) => {
     try {
       await handler(toDelivery(m));
     } catch (err) {
       log.error({ err, subject: m.subject }, 'delivery handler failed');
-    } finally {
-      running.delete(self());
     }
   };
   const start = (m: JsMsg) => {
-    const task: Promise<void> = run(m, () => task);
+    const task: Promise<void> = run(m).then(() => void running.delete(task));
     running.add(task);
   };
 

@@ -93,6 +93,7 @@ export class NatsTransport implements Transport {
     return new NatsTransport(nc, jsm, log, opts.replicas ?? 1);
   }
 
+  /** The raw connection, for tools that need JetStream beyond the port (the CLI browses and trims the DLQ stream). */
   get connection(): NatsConnection {
     return this.#nc;
   }
@@ -125,8 +126,8 @@ export class NatsTransport implements Transport {
         await this.#jsm.streams.add(config);
         return;
       } catch (addErr) {
-        // Another replica created it between our look and our add; fall through to update.
-        this.#log.debug({ err: addErr, stream: spec.name }, 'stream add raced');
+        // Another replica may have created it between our look and our add; anything else is a real error.
+        if (!(await this.#jsm.streams.info(spec.name).then(() => true, () => false))) throw addErr;
       }
     }
     await this.#jsm.streams.update(spec.name, config);
@@ -149,7 +150,7 @@ export class NatsTransport implements Transport {
         await this.#jsm.consumers.add(spec.stream, config);
         return;
       } catch (addErr) {
-        this.#log.debug({ err: addErr, consumer: spec.durable }, 'consumer add raced');
+        if (!(await this.#jsm.consumers.info(spec.stream, spec.durable).then(() => true, () => false))) throw addErr;
       }
     }
     await this.#jsm.consumers.update(spec.stream, spec.durable, { ack_wait: config.ack_wait, max_deliver: config.max_deliver });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot, startPipeline, type Pipeline } from './pipeline-harness.js';
 
-describe('notifications and logs, end to end', () => {
+describe('notifications and logs, end to end', { timeout: 180_000 }, () => {
   let pipeline: Pipeline | undefined;
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && pipeline) console.error(pipeline.logs());

@@ -64,7 +64,7 @@ export async function startPipeline(github: FixtureOptions = {}): Promise<Pipeli
           FETCHER_RETRY_INITIAL: '50ms',
           SMTP_URL: smtp.url,
           ADMINS: 'admin@example.com',
-          ERROR_DIGEST_WINDOW: '1s',
+          ERROR_DIGEST_WINDOW: '4s',
           ...env,
         },
       });

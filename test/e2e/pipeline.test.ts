@@ -16,7 +16,7 @@ import { startPipeline, type Pipeline } from './pipeline-harness.js';
 const since = '2026-11-20';
 const request = (requestId: string) => JSON.stringify({ requestId, period: 'week', refDate: '2026-11-27' });
 
-describe('report pipeline, end to end', () => {
+describe('report pipeline, end to end', { timeout: 180_000 }, () => {
   let pipeline: Pipeline | undefined;
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && pipeline) console.error(pipeline.logs());

@@ -7,7 +7,7 @@
 import type { Logger } from '@hotrepos/logging';
 import { Pool, type Dispatcher } from 'undici';
 import { GithubRejectedError, GithubUnavailableError } from './github-errors.js';
-import { readRateLimit } from './rate-limit-headers.js';
+import { readRateLimit, type RateLimitObservation } from './rate-limit-headers.js';
 import type { AcquireOptions, RateLimitGate } from './rate-limit-gate.js';
 import { searchHeaders, searchPath, type SearchQuery } from './search-request.js';
 import type { SharedBudget } from './shared-budget.js';
@@ -58,20 +58,25 @@ export class GithubSearch {
     const path = searchPath(this.#apiUrl, query);
     for (;;) {
       const reservation = await this.#budget?.reserve(call);
-      const permit = await this.#gate.acquire(call);
       let response: Dispatcher.ResponseData;
+      let rate: RateLimitObservation | undefined;
+      let answeredAt = 0;
       try {
-        response = await this.#pool.request({ method: 'GET', path, headers: this.#headers });
-      } catch (err) {
-        permit.release();
-        await reservation?.settle();
-        throw new GithubUnavailableError(`GitHub search request failed: ${describe(err)}`, undefined, { cause: err });
+        const permit = await this.#gate.acquire(call);
+        try {
+          response = await this.#pool.request({ method: 'GET', path, headers: this.#headers });
+        } catch (err) {
+          permit.release();
+          throw new GithubUnavailableError(`GitHub search request failed: ${describe(err)}`, undefined, { cause: err });
+        }
+        answeredAt = Date.now();
+        rate = readRateLimit(response.statusCode, response.headers, answeredAt);
+        permit.release(rate);
+      } finally {
+        // Settled whatever happened, or a probe would hold every replica for its whole lease.
+        await reservation?.settle(rate).catch((err: unknown) => call.log.warn({ err }, 'could not update the shared GitHub budget'));
       }
-      const { statusCode: status } = response;
-      const answeredAt = Date.now();
-      const rate = readRateLimit(status, response.headers, answeredAt);
-      permit.release(rate);
-      await reservation?.settle(rate);
+      const status = response.statusCode;
       if (rate.retryAt === undefined) return readAnswer(response);
       await response.body.dump();
       call.log.warn({ status, remaining: rate.remaining, waitMs: Math.max(0, rate.retryAt - answeredAt) }, 'rate limited by GitHub; waiting for the reset');

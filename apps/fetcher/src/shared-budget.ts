@@ -53,6 +53,16 @@ export interface Reservation {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const DEFAULT_WINDOW_MS = 60_000;
+const UNLIMITED = 1_000_000_000;
+
+/** A budget update lost its compare-and-set race every time; the caller logs it, the next answer corrects the budget. */
+export class BudgetContentionError extends Error {
+  override readonly name = 'BudgetContentionError';
+  readonly code = 'BUDGET_CONTENTION';
+  constructor(readonly key: string) {
+    super(`the shared GitHub budget ${key} kept changing under every attempt to update it`);
+  }
+}
 
 /** The KV key of a token's budget: a hash, so the token itself is never written anywhere. */
 export function budgetKey(token: string | undefined): string {
@@ -112,6 +122,7 @@ export class SharedBudget {
           const next = this.#corrected(state, observed, probe);
           if (!next || (await this.#write(entry, next))) return;
         }
+        throw new BudgetContentionError(this.key);
       },
     };
   }
@@ -121,9 +132,14 @@ export class SharedBudget {
     if (observed?.retryAt !== undefined) {
       return { ...state, limit: observed.limit ?? state?.limit, resetAt: Math.max(state?.resetAt ?? 0, observed.retryAt + this.#marginMs), remaining: 0, provisional: false };
     }
-    if (observed?.remaining === undefined || observed.resetAt === undefined) {
+    if (!observed) {
       // A probe that got no answer must not block everyone for its whole lease.
       return probe && state?.provisional && !state.limit ? { ...state, resetAt: now } : undefined;
+    }
+    if (observed.remaining === undefined || observed.resetAt === undefined) {
+      // Answered without rate-limit headers (GitHub Enterprise with limits off, a proxy that strips them):
+      // there is no budget to share, so do not make every request a probe; look again after a window.
+      return probe ? { resetAt: now + (state?.windowMs ?? DEFAULT_WINDOW_MS), remaining: UNLIMITED, provisional: false } : undefined;
     }
     const end = observed.resetAt + this.#marginMs;
     const limit = observed.limit ?? state?.limit;
@@ -151,6 +167,11 @@ export class SharedBudget {
   }
 }
 
-function decode(entry: KvEntry): BudgetState {
-  return BudgetState.parse(JSON.parse(decoder.decode(entry.value)));
+/** An unreadable value (a hand edit, another version) counts as no budget known: the next write replaces it. */
+function decode(entry: KvEntry): BudgetState | undefined {
+  try {
+    return BudgetState.parse(JSON.parse(decoder.decode(entry.value)));
+  } catch {
+    return undefined;
+  }
 }

@@ -27,7 +27,7 @@ describe('mailer: errors.report digests', () => {
     // Published before the mailer starts, so it takes the storm in as fast as it can; the window is
     // long enough for that on a busy machine, and a slower intake still yields at most two digests.
     await publishAll([...Array.from({ length: 1000 }, () => errorReport('fp-storm')), ...Array.from({ length: 3 }, () => errorReport('fp-other', { service: 'importer' }))]);
-    await h.startMailer({ ERROR_DIGEST_WINDOW: '3s' });
+    await h.startMailer({ ERROR_DIGEST_WINDOW: '6s' });
 
     await waitFor(() => digestCounts(h.smtp.messages)['fp-other'] === 3 && digestCounts(h.smtp.messages)['fp-storm'] === 1000, {
       timeoutMs: 60_000,

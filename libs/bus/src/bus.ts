@@ -51,6 +51,8 @@ export interface MessageContext {
   /** 1 on the first delivery. */
   readonly deliveryCount: number;
   readonly streamSeq: number;
+  /** When the message was published (stored by the broker): the same on every redelivery. */
+  readonly publishedAt: Date;
   readonly headers: ReceivedHeaders;
   /** Extends the ack deadline; the bus already does so periodically while the handler runs. */
   working(): void;
@@ -192,6 +194,7 @@ export async function createBus<C extends ContractMap>(opts: BusOptions<C>): Pro
             subject: delivery.subject,
             deliveryCount: delivery.deliveryCount,
             streamSeq: delivery.streamSeq,
+            publishedAt: delivery.storedAt,
             headers: delivery.headers,
             working: () => delivery.working(),
           };

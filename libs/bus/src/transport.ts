@@ -42,6 +42,8 @@ export interface Delivery {
   readonly stream: string;
   readonly streamSeq: number;
   readonly consumer: string;
+  /** When the broker stored the message: the same on every redelivery. */
+  readonly storedAt: Date;
   ack(): void;
   /** Gives the message back for redelivery after `delayMs` (at once without it). */
   nak(delayMs?: number): void;

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   it('returns the parsed config when the environment is valid', async () => {
     const result = await runMain({ LOG_DIR: '/tmp/logs', LOG_LEVEL: 'debug' });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(result.stdout)).toEqual({ LOG_DIR: '/tmp/logs', LOG_LEVEL: 'debug' });
+    expect(JSON.parse(result.stdout)).toEqual({ LOG_DIR: '/tmp/logs', LOG_LEVEL: 'debug', NATS_REPLICAS: 1 });
   });
 
   it('exits with 1 and one stderr line per problem', async () => {

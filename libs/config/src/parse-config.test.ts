@@ -19,13 +19,13 @@ describe('parseConfig', () => {
 
   it('applies defaults and returns a frozen object', () => {
     const config = parseConfig(Config, { LOG_DIR: '/var/log/hot', NATS_URL: 'nats://127.0.0.1:4222' });
-    expect(config).toEqual({ NATS_URL: 'nats://127.0.0.1:4222', LOG_LEVEL: 'info', LOG_DIR: '/var/log/hot', PORT: 8080 });
+    expect(config).toEqual({ NATS_URL: 'nats://127.0.0.1:4222', LOG_LEVEL: 'info', LOG_DIR: '/var/log/hot', PORT: 8080, NATS_REPLICAS: 1 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('treats empty strings as unset', () => {
     const config = parseConfig(Config, { LOG_DIR: 'logs', LOG_LEVEL: '', NATS_URL: '', PORT: '' });
-    expect(config).toEqual({ LOG_LEVEL: 'info', LOG_DIR: 'logs', PORT: 8080 });
+    expect(config).toEqual({ LOG_LEVEL: 'info', LOG_DIR: 'logs', PORT: 8080, NATS_REPLICAS: 1 });
   });
 
   it('reports every bad or missing variable on its own line', () => {

@@ -5,6 +5,9 @@
 import { CasConflictError, type KeyValueStore, type KvWatch, type Transport } from '@hotrepos/bus';
 import { Buckets, ReportStatus } from '@hotrepos/contracts';
 
+/** A report's status is kept 30 days, like its file's announcement; the bucket would otherwise grow forever. */
+const STATUS_TTL_MS = 30 * 24 * 60 * 60_000;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -27,7 +30,7 @@ export class ReportStatusStore {
   private constructor(private readonly kv: KeyValueStore) {}
 
   static async open(transport: Transport): Promise<ReportStatusStore> {
-    return new ReportStatusStore(await transport.keyValue(Buckets.ReportStatus, { history: 5 }));
+    return new ReportStatusStore(await transport.keyValue(Buckets.ReportStatus, { history: 5, ttlMs: STATUS_TTL_MS }));
   }
 
   async get(reportId: string): Promise<ReportStatus | undefined> {
@@ -67,9 +70,10 @@ export class ReportStatusStore {
     throw new StatusConflictError(reportId, maxAttempts);
   }
 
+  /** Every status that reads as one; an entry that does not (a hand edit, a newer version's field) is left out, not fatal. */
   async list(): Promise<ReportStatus[]> {
     const keys = await this.kv.keys();
-    const all = await Promise.all(keys.map((k) => this.get(k)));
+    const all = await Promise.all(keys.map((k) => this.get(k).catch(() => undefined)));
     return all.filter((s): s is ReportStatus => s !== undefined);
   }
 

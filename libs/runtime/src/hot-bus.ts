@@ -10,11 +10,13 @@ export interface ConnectOptions {
   readonly natsUrl: string;
   readonly logger?: BusLogger;
   readonly onDeadLetter?: (event: DeadLetterEvent) => void | Promise<void>;
+  /** Stream and bucket replicas on a cluster. */
+  readonly replicas?: number;
 }
 
-export async function connectTransport({ service, natsUrl, logger }: ConnectOptions): Promise<Transport> {
+export async function connectTransport({ service, natsUrl, logger, replicas }: ConnectOptions): Promise<Transport> {
   if (natsUrl === 'memory') return new MemoryTransport(logger ? { logger } : {});
-  return NatsTransport.connect({ servers: natsUrl.split(',').map((s) => s.trim()), name: service, ...(logger ? { logger } : {}) });
+  return NatsTransport.connect({ servers: natsUrl.split(',').map((s) => s.trim()), name: service, ...(logger ? { logger } : {}), ...(replicas ? { replicas } : {}) });
 }
 
 export function createHotBus(transport: Transport, opts: Omit<ConnectOptions, 'natsUrl'>): Promise<HotBus> {

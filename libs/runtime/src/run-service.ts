@@ -56,7 +56,7 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
 
   const tasks = createTaskLoggers({ service, logDir: common.LOG_DIR, base: logger });
   const natsUrl = common.NATS_URL ?? DEFAULT_NATS_URL;
-  const transport = await connectTransport({ service, natsUrl, logger });
+  const transport = await connectTransport({ service, natsUrl, logger, replicas: common.NATS_REPLICAS });
   const bus = await createHotBus(transport, { service, logger, onDeadLetter: (event) => reporter.deadLetter(event) });
   connected.bus = bus;
   const running = await def.start({ config, bus, logger, tasks });

@@ -21,14 +21,17 @@ const github = await startGithubFixture({ rateLimit: false, latencyMs: 150 });
 say(`nats-server ${nats.url}, GitHub fixture ${github.url}`);
 
 const services: RunningProcess[] = [];
+let transport: NatsTransport | undefined;
 const stopAll = async () => {
+  // The client first: left open after the server stops, it would try to reconnect forever.
+  await transport?.close();
   await Promise.all(services.map((s) => s.stop('SIGTERM')));
   await github.stop();
   await nats.stop();
 };
 
 try {
-  const env = { NATS_URL: nats.url, GITHUB_API_URL: github.url, MEDIA_ROOT: join(dataDir, 'media'), LOG_DIR: join(dataDir, 'logs'), LOG_LEVEL: 'warn' };
+  const env = { NATS_URL: nats.url, GITHUB_API_URL: github.url, MEDIA_ROOT: join(dataDir, 'media'), LOG_DIR: join(dataDir, 'logs'), LOG_LEVEL: 'info' };
   for (const name of ['aggregator', 'fetcher', 'fetcher', 'fetcher', 'importer']) {
     services.push(
       startProcess({
@@ -36,14 +39,14 @@ try {
         command: process.execPath,
         args: ['--conditions=@hotrepos/source', '--import', 'tsx', join(root, 'apps', name, 'src', 'main.ts')],
         cwd: root,
-        env: { ...env, LOG_LEVEL: 'info' },
+        env,
       }),
     );
   }
   await Promise.all(services.map((s) => s.waitForOutput('"msg":"started"')));
   say(`started ${services.map((s) => s.name).join(', ')}`);
 
-  const transport = await NatsTransport.connect({ servers: nats.url, name: 'demo' });
+  transport = await NatsTransport.connect({ servers: nats.url, name: 'demo' });
   const bus = await createHotBus(transport, { service: 'demo' });
   const { reportId } = await requestReport(bus, { period: 'week' });
   say(`requested report ${reportId} (period: week)`);
@@ -55,7 +58,6 @@ try {
   const csv = Buffer.from(await downloadReport(transport, status)).toString('utf8');
   say(`\nready: ${relative(process.cwd(), status.file!.path)} (${status.file!.bytes} bytes, sha256 ${status.file!.sha256.slice(0, 12)}…)`);
   for (const line of csv.split('\r\n').slice(0, 5)) say(`  ${line.length > 150 ? `${line.slice(0, 149)}…` : line}`);
-  await transport.close();
 } catch (err) {
   process.stderr.write(`demo failed: ${(err as Error).message}\n`);
   for (const s of services) process.stderr.write(`--- ${s.name}\n${s.output().slice(-2000)}\n`);

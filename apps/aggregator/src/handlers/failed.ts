@@ -6,8 +6,13 @@ import { notifyRequester } from '../notify.js';
 
 export async function handleFailed(app: AggregatorContext, failed: PayloadOf<'reports.failed'>): Promise<void> {
   const { reportId, stage, code, message } = failed;
-  const updated = await app.statuses.update(reportId, (s) => (isFinal(s) ? undefined : { ...s, state: 'failed', error: { stage, code, message }, updatedAt: app.now().toISOString() }));
-  app.log('failed').warn({ reportId, stage, code, message, state: updated?.state }, 'report failed');
-  // A late failure of a report that was ready is no news for the requester.
-  if (updated?.state === 'failed') await notifyRequester(app, reportId, 'report-failed', { reportId, stage, code, message });
+  let changed = false;
+  await app.statuses.update(reportId, (s) => {
+    if (isFinal(s)) return undefined;
+    changed = true;
+    return { ...s, state: 'failed', error: { stage, code, message }, updatedAt: app.now().toISOString() };
+  });
+  app.log('failed').warn({ reportId, stage, code, message, recorded: changed }, 'report failed');
+  // Only the failure that ended the report is news: not a second one, nor a late one after it was ready.
+  if (changed) await notifyRequester(app, reportId, 'report-failed', { reportId, stage, code, message });
 }

@@ -24,16 +24,17 @@ export async function handlePage(app: AggregatorContext, page: PayloadOf<'report
 
   const complete = pagesDone >= status.pagesTotal;
   const next = complete ? 'aggregating' : 'fetching';
-  await app.statuses.update(reportId, (s) => {
+  const after = await app.statuses.update(reportId, (s) => {
     // Progress only moves forward: a slower replica's smaller count or an earlier state never overwrites a later one.
     if (s.state !== 'queued' && s.state !== 'fetching') return undefined;
     if (s.state === next && s.pagesDone >= pagesDone) return undefined;
     return { ...s, state: next, pagesDone: Math.max(s.pagesDone, pagesDone), updatedAt: app.now().toISOString() };
   });
-  if (!complete) return;
+  // Joined while `aggregating` only: also after a crash mid-join, never again once the importer has it.
+  if (after?.state !== 'aggregating') return;
 
   const groups = groupByLanguage(await app.pages.all(reportId));
-  const { since, period } = status;
+  const { since, period } = after;
   if (!since || !period) throw new UnrecoverableError(`report ${reportId} has no since/period in its status`);
   await app.bus.publish(Subjects.ReportsAggregated, { reportId, since, period, groups }, { msgId: `${reportId}:aggregated` });
   await app.statuses.update(reportId, (s) => (s.state === 'aggregating' ? { ...s, state: 'importing', updatedAt: app.now().toISOString() } : undefined));

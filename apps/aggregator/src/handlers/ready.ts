@@ -5,6 +5,8 @@ import { notifyRequester } from '../notify.js';
 
 export async function handleReady(app: AggregatorContext, ready: PayloadOf<'reports.ready'>): Promise<void> {
   const status = await app.statuses.get(ready.reportId);
+  // A report failed (say, by its deadline) before the file arrived was announced as failed already.
+  if (status?.state === 'failed') return;
   await notifyRequester(app, ready.reportId, 'report-ready', {
     reportId: ready.reportId,
     ...(status?.period ? { period: status.period } : {}),

@@ -6,13 +6,14 @@
 import type { PayloadOf } from '@hotrepos/contracts';
 import { HeaderNames, Subjects } from '@hotrepos/contracts';
 import { sinceDate, utcDate } from '@hotrepos/reports';
-import { withScope, type MessageContext } from '@hotrepos/bus';
+import { currentScope, withScope, type MessageContext } from '@hotrepos/bus';
 import { reportIdFor } from '../report-id.js';
 import type { AggregatorContext } from '../aggregator-context.js';
 
 export async function handleRequest(app: AggregatorContext, request: PayloadOf<'reports.request'>, msg: MessageContext): Promise<void> {
   const now = app.now();
-  const today = utcDate(now);
+  // The day the request was made, not the day it is handled: a redelivery after midnight is still the same report.
+  const today = utcDate(msg.publishedAt);
   const refDate = request.refDate ?? today;
   const since = sinceDate(request.period, refDate);
   const reportId = reportIdFor(request.requestId, { streamSeq: msg.streamSeq, correlationId: msg.headers[HeaderNames.CorrelationId]?.[0], today });
@@ -34,7 +35,8 @@ export async function handleRequest(app: AggregatorContext, request: PayloadOf<'
     return;
   }
   log.info({ period: request.period, since, pages: request.pages, resumed: !created }, 'report planned');
-  if (request.notify?.length) await app.notify.save(reportId, { notify: request.notify, ...(request.locale ? { locale: request.locale } : {}) });
+  const locale = request.locale ?? currentScope().locale;
+  if (request.notify?.length) await app.notify.save(reportId, { notify: request.notify, ...(locale ? { locale } : {}) });
 
   // A locale in the request is the requester's explicit choice: it wins over the header's for the whole chain.
   // Msg ids make re-publishing after a crash harmless: the stream drops the copies.

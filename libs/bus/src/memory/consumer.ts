@@ -122,6 +122,7 @@ export class MemoryConsumer {
       stream: this.stream.name,
       streamSeq: msg.seq,
       consumer: this.#spec.durable,
+      storedAt: new Date(msg.storedAt),
       ack: settle((seq) => this.#deliveries.delete(seq)),
       term: settle((seq) => this.#deliveries.delete(seq)),
       nak: (delayMs) => settle((seq) => this.#retry(seq, delayMs ?? 0))(),

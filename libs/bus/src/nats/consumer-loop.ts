@@ -12,6 +12,7 @@ function toDelivery(m: JsMsg): Delivery {
     stream: m.info.stream,
     streamSeq: m.info.streamSequence,
     consumer: m.info.consumer,
+    storedAt: m.time,
     ack: () => m.ack(),
     nak: (delayMs) => m.nak(delayMs),
     term: () => m.term(),
@@ -32,13 +33,13 @@ export interface ConsumerLoopOptions {
  * message is either on the server or in a handler (whose heartbeats keep it), so a slow handler
  * never lets queued messages time out and be delivered again.
  *
- * On stop it pulls no more, gives back anything that arrives for the pull in progress (nak, so
- * another replica takes it at once), and waits for running handlers: nothing is dropped.
+ * On stop it pulls no more, gives back anything that arrives for the pull in progress until that
+ * pull expires (nak, so another replica takes it at once), and waits for running handlers: nothing
+ * is dropped or left waiting out an ack wait.
  */
 export function runConsumerLoop(consumer: Consumer, handler: DeliveryHandler, { concurrency, pullExpiresMs, log }: ConsumerLoopOptions): Subscription {
   const running = new Set<Promise<void>>();
   let stopping = false;
-  let batch: ConsumerMessages | undefined;
 
   // The handler's failures are caught inside, so the `.then` below never sees a rejection; even a
   // handler that throws synchronously ends up there, as a rejection of this async function.
@@ -61,7 +62,7 @@ export function runConsumerLoop(consumer: Consumer, handler: DeliveryHandler, { 
         continue;
       }
       try {
-        batch = await consumer.fetch({ max_messages: concurrency - running.size, expires: pullExpiresMs });
+        const batch: ConsumerMessages = await consumer.fetch({ max_messages: concurrency - running.size, expires: pullExpiresMs });
         for await (const m of batch) {
           if (stopping) m.nak();
           else start(m);
@@ -78,8 +79,9 @@ export function runConsumerLoop(consumer: Consumer, handler: DeliveryHandler, { 
   return {
     async stop() {
       stopping = true;
-      const closed = await batch?.close();
-      if (closed instanceof Error) log.debug({ err: closed }, 'closing the pull reported an error');
+      // The pull in progress is left to expire rather than closed: the server (2.9) would go on
+      // delivering to a closed pull, and those messages would come back only after the ack wait.
+      // Waiting at most one pull expiry, everything that arrives meanwhile is given back at once.
       await loop;
       await Promise.all(running);
     },

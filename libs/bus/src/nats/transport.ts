@@ -35,8 +35,8 @@ import { NatsObjectStoreAdapter } from './object-store.js';
 import { runConsumerLoop } from './consumer-loop.js';
 
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
-// Short-lived pulls: a pull left by a stopped consumer would otherwise keep drawing messages into the void until it expires.
-const PULL_EXPIRES_MS = 5_000;
+// Short-lived pulls: a stopping consumer waits out the one in progress (see consumer-loop.ts).
+const PULL_EXPIRES_MS = 2_000;
 
 export interface NatsTransportOptions {
   readonly servers: string | string[];

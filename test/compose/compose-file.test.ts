@@ -1,0 +1,107 @@
+/**
+ * docker-compose.yml as Compose reads it, the Dockerfiles it builds from, and `.env.example`.
+ * No Docker engine is needed: `docker-compose config` only parses and resolves the file.
+ */
+import { access, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_SERVICES, composeConfig, hasDockerCompose, readDockerfile, repoRoot, type ComposeConfig } from './compose-project.js';
+
+// Skipped only on a developer's machine without docker-compose; CI (.ci/run) installs it, so there it must run.
+const canRunCompose = (await hasDockerCompose()) || process.env['CI'] !== undefined;
+if (!canRunCompose) console.warn('docker-compose is not installed: skipping the docker-compose.yml checks (apt-get install docker-compose)');
+
+/** `source:target[:mode]` entries of a service's volumes, as Compose 1.x prints them. */
+const mounts = (volumes: readonly string[] = []) => volumes.map((v) => v.split(':')).map(([source, target]) => ({ source, target }));
+
+describe.runIf(canRunCompose)('docker-compose.yml', () => {
+  let config: ComposeConfig;
+  beforeAll(async () => {
+    config = await composeConfig();
+  });
+
+  it('has nats, mailpit and one service per app', () => {
+    expect(Object.keys(config.services).sort()).toEqual([...APP_SERVICES, 'mailpit', 'nats'].sort());
+  });
+
+  it('pins a current nats image, JetStream on a named volume, healthy once JetStream is', () => {
+    const nats = config.services['nats']!;
+    const version = /^nats:(2\.1[12]\.\d+)-alpine$/.exec(nats.image ?? '')?.[1];
+    expect(version, nats.image).toBeDefined();
+    expect(['2.12.3', '2.12.4']).not.toContain(version);
+    expect(nats.command).toEqual(['-js', '-sd', '/data', '-m', '8222']);
+    expect(mounts(nats.volumes)).toContainEqual({ source: 'nats-data', target: '/data' });
+    expect(nats.healthcheck?.test).toEqual(['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8222/healthz?js-enabled-only=true']);
+    expect(nats.restart).toBe('unless-stopped');
+  });
+
+  it('pins mailpit, with a health check', () => {
+    const mailpit = config.services['mailpit']!;
+    expect(mailpit.image).toMatch(/^axllent\/mailpit:v\d+\.\d+\.\d+$/);
+    expect(mailpit.healthcheck?.test).toEqual(['CMD', '/mailpit', 'readyz']);
+  });
+
+  it.each(APP_SERVICES)('%s: built from its Dockerfile, started once nats is healthy, restarted, logging to a volume', async (name) => {
+    const service = config.services[name]!;
+    const dockerfile = config.dockerfileOf(name);
+    expect(dockerfile).toBe(join(repoRoot, 'apps', name, 'Dockerfile'));
+    await access(dockerfile);
+    expect(service.depends_on?.['nats']).toEqual({ condition: 'service_healthy' });
+    expect(service.restart).toBe('unless-stopped');
+    expect(service.environment).toMatchObject({ NATS_URL: 'nats://nats:4222', LOG_DIR: '/data/logs' });
+    expect(mounts(service.volumes)).toContainEqual({ source: 'logs', target: '/data/logs' });
+    // Replicas of one service need these free: `--scale fetcher=5` would clash on a fixed name or host port.
+    expect(service.container_name).toBeUndefined();
+    expect(service.ports).toBeUndefined();
+  });
+
+  it('gives the importer the media volume and the mailer mailpit', () => {
+    const { importer, mailer } = config.services;
+    expect(importer?.environment?.['MEDIA_ROOT']).toBe('/data/media');
+    expect(mounts(importer?.volumes)).toContainEqual({ source: 'media', target: '/data/media' });
+    expect(mailer?.environment?.['SMTP_URL']).toBe('smtp://mailpit:1025');
+    expect(mailer?.depends_on?.['mailpit']).toEqual({ condition: 'service_healthy' });
+  });
+
+  it('runs three fetchers and one of each other app', () => {
+    expect(config.services['fetcher']?.deploy?.replicas).toBe(3);
+    for (const name of APP_SERVICES.filter((n) => n !== 'fetcher')) expect(config.services[name]?.deploy?.replicas ?? 1).toBe(1);
+  });
+
+  it('declares every named volume it mounts', () => {
+    const used = Object.values(config.services).flatMap((s) => mounts(s.volumes).map((m) => m.source));
+    expect(Object.keys(config.volumes).sort()).toEqual([...new Set(used)].sort());
+  });
+});
+
+describe('app Dockerfiles', () => {
+  it.each(APP_SERVICES)('%s: bundled on a pinned Node 20, run as node from the bundle alone', async (name) => {
+    const dockerfile = await readDockerfile(join(repoRoot, 'apps', name, 'Dockerfile'));
+    expect(dockerfile.from).toHaveLength(2);
+    for (const image of dockerfile.from) expect(image).toMatch(/^node:20\.\d+\.\d+-bookworm-slim(\s|$)/);
+    expect(dockerfile.esbuild.slice(0, 2)).toEqual(['node_modules/.bin/esbuild', `apps/${name}/src/main.ts`]);
+    expect(dockerfile.esbuild).toEqual(
+      expect.arrayContaining(['--bundle', '--platform=node', '--format=esm', '--target=node20', '--conditions=@hotrepos/source', `--outfile=dist/${name}/main.mjs`]),
+    );
+    expect(dockerfile.runtimeEnv).toEqual({ NODE_ENV: 'production' });
+    expect(dockerfile.user).toBe('node');
+    expect(dockerfile.cmd).toEqual(['node', 'main.mjs']);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable of the README configuration table', async () => {
+    const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'));
+    const documented = [...table.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]);
+    const example = await readFile(join(repoRoot, '.env.example'), 'utf8');
+    const listed = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    expect(documented.length).toBeGreaterThan(20);
+    expect(documented.filter((name) => !listed.has(name))).toEqual([]);
+  });
+
+  it('sets nothing but an empty GITHUB_TOKEN: the defaults hold until a line is uncommented', async () => {
+    const example = await readFile(join(repoRoot, '.env.example'), 'utf8');
+    expect(example.split('\n').filter((line) => /^[A-Z]/.test(line))).toEqual(['GITHUB_TOKEN=']);
+  });
+});

@@ -2,8 +2,8 @@
  * Fetched pages, kept until the report is joined. One key per page written with create-if-absent,
  * so a page delivered twice (or by two fetchers) is stored, and so counted, once.
  */
-import { CasConflictError, type KeyValueStore, type Transport } from '@hotrepos/bus';
-import { ReportPage } from '@hotrepos/contracts';
+import { CasConflictError, type KeyValueStore, type KvEntry, type Transport } from '@hotrepos/bus';
+import type { ReportPage } from '@hotrepos/contracts';
 
 export const PAGES_BUCKET = 'report-pages';
 /** Pages are only needed until their report is joined; a day covers any deadline. */
@@ -30,13 +30,21 @@ export class PageStore {
     }
   }
 
-  async count(reportId: string): Promise<number> {
-    return (await this.kv.keys(`${reportId}.*`)).length;
+  /**
+   * Pages are read by key (`<reportId>.1` … `<reportId>.<pagesTotal>`), not listed: a key listing
+   * makes the broker create a consumer every time, which cost more than the rest of a page's handling.
+   */
+  async count(reportId: string, pagesTotal: number): Promise<number> {
+    return (await this.#entries(reportId, pagesTotal)).length;
   }
 
-  async all(reportId: string): Promise<ReportPage[]> {
-    const keys = await this.kv.keys(`${reportId}.*`);
-    const entries = await Promise.all(keys.map((k) => this.kv.get(k)));
-    return entries.flatMap((e) => (e ? [ReportPage.parse(JSON.parse(decoder.decode(e.value)))] : []));
+  /** The stored pages. Not validated again: only `save` writes here, with pages the bus has validated. */
+  async all(reportId: string, pagesTotal: number): Promise<ReportPage[]> {
+    return (await this.#entries(reportId, pagesTotal)).map((e) => JSON.parse(decoder.decode(e.value)) as ReportPage);
+  }
+
+  async #entries(reportId: string, pagesTotal: number): Promise<KvEntry[]> {
+    const entries = await Promise.all(Array.from({ length: pagesTotal }, (_, i) => this.kv.get(`${reportId}.${i + 1}`)));
+    return entries.filter((e): e is KvEntry => e !== undefined);
   }
 }

@@ -54,6 +54,9 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const DEFAULT_WINDOW_MS = 60_000;
 const UNLIMITED = 1_000_000_000;
+/** Above this many units left, requests need not queue on the shared key (see `#fromPlenty`). */
+const PLENTY = 1_000;
+const PLENTY_REFRESH_MS = 1_000;
 
 /** A budget update lost its compare-and-set race every time; the caller logs it, the next answer corrects the budget. */
 export class BudgetContentionError extends Error {
@@ -74,6 +77,8 @@ export class SharedBudget {
   readonly #pollMs: number;
   readonly #marginMs: number;
   readonly #heartbeatMs: number;
+  /** The budget as last read from the shared key, for `#fromPlenty`. */
+  #seen: { state: BudgetState; at: number } | undefined;
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -87,12 +92,15 @@ export class SharedBudget {
   }
 
   async reserve({ signal, onWaiting }: ReserveOptions = {}): Promise<Reservation> {
+    const plenty = this.#fromPlenty();
+    if (plenty) return plenty;
     let lastBeat = Date.now();
     for (;;) {
       signal?.throwIfAborted();
       const entry = await this.kv.get(this.key);
       const state = entry ? decode(entry) : undefined;
       const now = Date.now();
+      if (state) this.#seen = { state, at: now };
       const claim = this.#claim(state, now);
       if (claim && (await this.#write(entry, claim.next))) return this.#reservation(claim.probe);
       if (!claim) {
@@ -103,6 +111,25 @@ export class SharedBudget {
         }
       }
     }
+  }
+
+  /**
+   * While the budget is far larger than anything in flight (no limit, GitHub Enterprise with limits
+   * off, the fixture), a unit is taken from the copy last read, with no write: a compare-and-set
+   * per request would only make the replicas queue on one key. The copy is read again within a second,
+   * and an answer that says the budget is getting scarce goes back through the shared key.
+   */
+  #fromPlenty(): Reservation | undefined {
+    const seen = this.#seen;
+    const now = Date.now();
+    if (!seen || seen.state.provisional || now >= seen.state.resetAt || now - seen.at > PLENTY_REFRESH_MS || seen.state.remaining <= PLENTY) return undefined;
+    this.#seen = { state: { ...seen.state, remaining: seen.state.remaining - 1 }, at: seen.at };
+    return {
+      settle: async (observed) => {
+        const scarce = observed?.retryAt !== undefined || (observed?.remaining !== undefined && observed.remaining <= PLENTY);
+        if (scarce) await this.#reservation(false).settle(observed);
+      },
+    };
   }
 
   /** The state after taking one unit now, or undefined when none is to be had yet. */
@@ -120,7 +147,12 @@ export class SharedBudget {
           const entry = await this.kv.get(this.key);
           const state = entry ? decode(entry) : undefined;
           const next = this.#corrected(state, observed, probe);
-          if (!next || (await this.#write(entry, next))) return;
+          if (!next) return;
+          if (await this.#write(entry, next)) {
+            // What this replica just learned (a rate-limit answer, say) must reach its own plenty path at once.
+            this.#seen = { state: next, at: Date.now() };
+            return;
+          }
         }
         throw new BudgetContentionError(this.key);
       },
@@ -130,7 +162,10 @@ export class SharedBudget {
   #corrected(state: BudgetState | undefined, observed: RateLimitObservation | undefined, probe: boolean): BudgetState | undefined {
     const now = Date.now();
     if (observed?.retryAt !== undefined) {
-      return { ...state, limit: observed.limit ?? state?.limit, resetAt: Math.max(state?.resetAt ?? 0, observed.retryAt + this.#marginMs), remaining: 0, provisional: false };
+      // The rate-limit answer names the moment; only an earlier such answer, already closing the budget, may name a later one.
+      const retryAt = observed.retryAt + this.#marginMs;
+      const closedAlready = state !== undefined && state.remaining <= 0 && !state.provisional && state.resetAt > now;
+      return { ...state, limit: observed.limit ?? state?.limit, resetAt: closedAlready ? Math.max(state.resetAt, retryAt) : retryAt, remaining: 0, provisional: false };
     }
     if (!observed) {
       // A probe that got no answer must not block everyone for its whole lease.

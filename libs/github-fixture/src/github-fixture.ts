@@ -2,6 +2,7 @@
  * A GitHub-compatible `GET /search/repositories` over real HTTP, for tests, the offline demo and
  * the benchmark: deterministic data, GitHub's search budget, and faults injected on demand.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -55,6 +56,8 @@ export async function startGithubFixture(opts: FixtureOptions = {}): Promise<Git
   let faults = new FaultRules(settings.faults);
   let stats = new RequestStats();
   const stopping = new AbortController();
+  // Every delayed response listens for the stop; under load there are hundreds at once.
+  setMaxListeners(0, stopping.signal);
   let baseUrl = '';
 
   function decide(req: IncomingMessage, url: URL, token: string | undefined, nowMs: number): Outcome {

@@ -9,7 +9,7 @@ import { isFinal } from '@hotrepos/reports';
 import type { AggregatorContext } from '../aggregator-context.js';
 import { groupByLanguage } from '../group.js';
 
-export async function handlePage(app: AggregatorContext, page: PayloadOf<'reports.page'>, _msg: MessageContext): Promise<void> {
+export async function handlePage(app: AggregatorContext, page: PayloadOf<'reports.page'>, msg: MessageContext): Promise<void> {
   const { reportId } = page;
   const log = app.log('page').child({ reportId, page: page.page });
   const status = await app.statuses.get(reportId);
@@ -19,21 +19,24 @@ export async function handlePage(app: AggregatorContext, page: PayloadOf<'report
     return;
   }
   const fresh = await app.pages.save(page);
-  const pagesDone = await app.pages.count(reportId);
+  const pagesDone = await app.pages.count(reportId, status.pagesTotal);
   log.info({ items: page.items.length, duplicate: !fresh, pagesDone, pagesTotal: status.pagesTotal }, 'page stored');
 
   const complete = pagesDone >= status.pagesTotal;
   const next = complete ? 'aggregating' : 'fetching';
+  let completedHere = false;
   const after = await app.statuses.update(reportId, (s) => {
     // Progress only moves forward: a slower replica's smaller count or an earlier state never overwrites a later one.
     if (s.state !== 'queued' && s.state !== 'fetching') return undefined;
     if (s.state === next && s.pagesDone >= pagesDone) return undefined;
+    completedHere = next === 'aggregating';
     return { ...s, state: next, pagesDone: Math.max(s.pagesDone, pagesDone), updatedAt: app.now().toISOString() };
   });
-  // Joined while `aggregating` only: also after a crash mid-join, never again once the importer has it.
-  if (after?.state !== 'aggregating') return;
+  // The handler whose write completed the report joins it; a redelivered page joins again only while the
+  // report is still `aggregating` (its handler crashed mid-join). Never once the importer has it.
+  if (after?.state !== 'aggregating' || !(completedHere || msg.deliveryCount > 1)) return;
 
-  const groups = groupByLanguage(await app.pages.all(reportId));
+  const groups = groupByLanguage(await app.pages.all(reportId, status.pagesTotal));
   const { since, period } = after;
   if (!since || !period) throw new UnrecoverableError(`report ${reportId} has no since/period in its status`);
   await app.bus.publish(Subjects.ReportsAggregated, { reportId, since, period, groups }, { msgId: `${reportId}:aggregated` });

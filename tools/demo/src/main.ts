@@ -12,7 +12,8 @@ import { startNatsServer, startProcess, type RunningProcess } from '@hotrepos/te
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const dataDir = join(root, '.data', 'demo');
+// Under the directory it is run from, so a demo never writes anywhere but where it was asked to run.
+const dataDir = join(process.cwd(), '.data', 'demo');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -7,7 +7,7 @@ import { durableName, NatsTransport } from '@hotrepos/bus';
 import { requestReport } from '@hotrepos/client';
 import { Streams, Subjects } from '@hotrepos/contracts';
 import { createHotBus } from '@hotrepos/runtime';
-import { startNatsServer, startProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
+import { startNatsServer, startServiceProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import type { RunReport } from './load.js';
 import { StatusTap } from './status-tap.js';
 
-const root = join(import.meta.dirname, '..', '..');
 
 /** Fetches in flight across all replicas: the floor's 10 reports × 5 pages, so config never caps the pipeline below it. */
 export const FETCH_SLOTS = 50;
@@ -77,8 +76,7 @@ export async function startPipeline(apiUrl: string, fetchers: number, refDate: s
     const env = { NATS_URL: nats.url, GITHUB_API_URL: apiUrl, MEDIA_ROOT: join(dir, 'media'), LOG_DIR: join(dir, 'logs'), ...serviceEnv(fetchers) };
     const names: Service[] = ['aggregator', ...Array.from({ length: fetchers }, (): Service => 'fetcher'), 'importer'];
     for (const name of names) {
-      const args = ['--conditions=@hotrepos/source', '--import', 'tsx', join(root, 'apps', name, 'src', 'main.ts')];
-      services.push(startProcess({ name, command: process.execPath, args, cwd: root, env }));
+      services.push(startServiceProcess(name, { env }));
     }
     const transport = await NatsTransport.connect({ servers: nats.url, name: 'bench-report' });
     client = { transport, tap: await StatusTap.open(transport) };

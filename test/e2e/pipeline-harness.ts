@@ -6,12 +6,12 @@ import { NatsTransport } from '@hotrepos/bus';
 import { startGithubFixture, type FixtureOptions, type GithubFixture } from '@hotrepos/github-fixture';
 import { createHotBus, type HotBus } from '@hotrepos/runtime';
 import { startSmtpServer, type SmtpTestServer } from '@hotrepos/smtp-testing';
-import { startNatsServer, startProcess, type NatsServer, type RunningProcess } from '@hotrepos/testing';
+import { repoRoot, startNatsServer, startServiceProcess, type NatsServer, type RunningProcess } from '@hotrepos/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const repoRoot = join(import.meta.dirname, '..', '..');
+export { repoRoot };
 
 export type ServiceName = 'aggregator' | 'fetcher' | 'importer' | 'mailer' | 'scheduler';
 
@@ -49,11 +49,7 @@ export async function startPipeline(github: FixtureOptions = {}): Promise<Pipeli
     logDir,
     client,
     async start(service, env = {}) {
-      const proc = startProcess({
-        name: service,
-        command: process.execPath,
-        args: ['--conditions=@hotrepos/source', '--import', 'tsx', join(repoRoot, 'apps', service, 'src', 'main.ts')],
-        cwd: repoRoot,
+      const proc = startServiceProcess(service, {
         env: {
           NATS_URL: nats.url,
           GITHUB_API_URL: fixture.url,

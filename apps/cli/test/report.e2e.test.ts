@@ -7,7 +7,7 @@ import { NatsTransport } from '@hotrepos/bus';
 import { ObjectStores, type ReportStatus } from '@hotrepos/contracts';
 import { startGithubFixture, type GithubFixture } from '@hotrepos/github-fixture';
 import { sinceDate } from '@hotrepos/reports';
-import { startNatsServer, startProcess, type NatsServer, type RunningProcess } from '@hotrepos/testing';
+import { repoRoot, startNatsServer, startProcess, startServiceProcess, type NatsServer, type RunningProcess } from '@hotrepos/testing';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,6 @@ import { reportCommand } from '../src/commands/report.js';
 import { ExitCode } from '../src/exit-codes.js';
 import { memoryIo } from './memory-io.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..');
 // A day whose search the fixture refuses with 422: the report fails at the fetch stage.
 const REJECTED_REF_DATE = '2026-06-15';
 
@@ -48,11 +47,7 @@ describe('hotrepos report against the pipeline', () => {
     dir = await mkdtemp(join(tmpdir(), 'hotrepos-cli-'));
     for (const name of ['aggregator', 'fetcher', 'importer']) {
       services.push(
-        startProcess({
-          name,
-          command: process.execPath,
-          args: ['--conditions=@hotrepos/source', '--import', 'tsx', join(repoRoot, 'apps', name, 'src', 'main.ts')],
-          cwd: repoRoot,
+        startServiceProcess(name, {
           env: { NATS_URL: nats.url, GITHUB_API_URL: github.url, GITHUB_TOKEN: 'cli-token', MEDIA_ROOT: join(dir, 'media'), LOG_DIR: join(dir, 'logs'), FETCHER_RETRY_INITIAL: '50ms' },
         }),
       );

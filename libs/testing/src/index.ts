@@ -2,3 +2,4 @@ export { type NatsServer, type NatsServerOptions, NatsServerStartError, startNat
 export { WaitTimeoutError, waitFor } from './wait-for.js';
 export { type Capture, type CapturedMessage, captureSubject } from './capture.js';
 export { ProcessExitedError, type ProcessOptions, type RunningProcess, startProcess } from './process.js';
+export { type ServiceProcessOptions, repoRoot, startServiceProcess } from './service-process.js';

@@ -8,10 +8,9 @@ import { NatsTransport } from '@hotrepos/bus';
 import { downloadReport, requestReport, waitForReport } from '@hotrepos/client';
 import { startGithubFixture } from '@hotrepos/github-fixture';
 import { createHotBus } from '@hotrepos/runtime';
-import { startNatsServer, startProcess, type RunningProcess } from '@hotrepos/testing';
+import { startNatsServer, startServiceProcess, type RunningProcess } from '@hotrepos/testing';
 import { join, relative } from 'node:path';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 // Under the directory it is run from, so a demo never writes anywhere but where it was asked to run.
 const dataDir = join(process.cwd(), '.data', 'demo');
 
@@ -34,15 +33,7 @@ const stopAll = async () => {
 try {
   const env = { NATS_URL: nats.url, GITHUB_API_URL: github.url, MEDIA_ROOT: join(dataDir, 'media'), LOG_DIR: join(dataDir, 'logs'), LOG_LEVEL: 'info' };
   for (const name of ['aggregator', 'fetcher', 'fetcher', 'fetcher', 'importer']) {
-    services.push(
-      startProcess({
-        name,
-        command: process.execPath,
-        args: ['--conditions=@hotrepos/source', '--import', 'tsx', join(root, 'apps', name, 'src', 'main.ts')],
-        cwd: root,
-        env,
-      }),
-    );
+    services.push(startServiceProcess(name, { env }));
   }
   await Promise.all(services.map((s) => s.waitForOutput('"msg":"started"')));
   say(`started ${services.map((s) => s.name).join(', ')}`);

@@ -8,6 +8,8 @@ export async function handleFailed(app: AggregatorContext, failed: PayloadOf<'re
   const { reportId, stage, code, message } = failed;
   let changed = false;
   await app.statuses.update(reportId, (s) => {
+    // Decided afresh on every attempt: a write that lost its compare-and-set race changed nothing.
+    changed = false;
     if (isFinal(s)) return undefined;
     changed = true;
     return { ...s, state: 'failed', error: { stage, code, message }, updatedAt: app.now().toISOString() };

@@ -26,6 +26,8 @@ export async function handlePage(app: AggregatorContext, page: PayloadOf<'report
   const next = complete ? 'aggregating' : 'fetching';
   let completedHere = false;
   const after = await app.statuses.update(reportId, (s) => {
+    // Decided afresh on every attempt: a write that lost its compare-and-set race completed nothing.
+    completedHere = false;
     // Progress only moves forward: a slower replica's smaller count or an earlier state never overwrites a later one.
     if (s.state !== 'queued' && s.state !== 'fetching') return undefined;
     if (s.state === next && s.pagesDone >= pagesDone) return undefined;

@@ -19,8 +19,11 @@ export async function handleAggregated(app: ImporterContext, report: PayloadOf<'
   const log = app.log('import').child({ reportId });
   try {
     const file = await storeReport(app, reportId, since, reportCsv(report.groups, app.format));
-    const ack = await app.bus.publish(Subjects.ReportsReady, { reportId, file }, { msgId: `${reportId}:ready` });
-    const status = await app.statuses.update(reportId, (s) => (isFinal(s) ? undefined : { ...s, state: 'ready', file, updatedAt: app.now().toISOString() }));
+    // Announcement and status are independent and each idempotent, so they go out together.
+    const [ack, status] = await Promise.all([
+      app.bus.publish(Subjects.ReportsReady, { reportId, file }, { msgId: `${reportId}:ready` }),
+      app.statuses.update(reportId, (s) => (isFinal(s) ? undefined : { ...s, state: 'ready', file, updatedAt: app.now().toISOString() })),
+    ]);
     log.info({ path: file.path, bytes: file.bytes, format: app.format, announcedBefore: ack.duplicate, state: status?.state }, 'report imported');
   } catch (err) {
     // On the last delivery the bus dead-letters the message: say so now rather than leave the report to the aggregator's deadline.

@@ -1,6 +1,6 @@
 /** Maps the caller's scope onto message headers and back. */
 import { HeaderNames } from '@hotrepos/contracts';
-import { childTraceparent, currentScope, parseTraceparent, type Scope } from '@hotrepos/scope';
+import { childTraceparent, parseTraceparent, scopeWith, type Scope } from '@hotrepos/scope';
 import { randomUUID } from 'node:crypto';
 import type { ReceivedHeaders } from './transport.js';
 
@@ -11,7 +11,7 @@ export const USER_ID_HEADER = 'user-id';
  * when the chain has none yet, and a child span of the current trace.
  */
 export function scopeHeaders(explicit: Scope = {}): Record<string, string> {
-  const scope = { ...currentScope(), ...Object.fromEntries(Object.entries(explicit).filter(([, v]) => v)) } as Scope;
+  const scope = scopeWith(explicit);
   const headers: Record<string, string> = {
     [HeaderNames.CorrelationId]: scope.correlationId ?? randomUUID(),
     [HeaderNames.Traceparent]: childTraceparent(scope.traceparent),

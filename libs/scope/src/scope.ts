@@ -23,12 +23,14 @@ function definedOnly(scope: Scope): Scope {
   return Object.fromEntries(Object.entries(scope).filter(([, v]) => v !== undefined && v !== '')) as Scope;
 }
 
-/**
- * Runs `fn` with the current scope overlaid by `overrides`: a value given here wins,
- * anything not given is inherited.
- */
+/** The current scope overlaid by `overrides`: a value given here wins, anything not given is inherited. */
+export function scopeWith(overrides: Scope): Scope {
+  return { ...currentScope(), ...definedOnly(overrides) };
+}
+
+/** Runs `fn` in `scopeWith(overrides)`. */
 export function withScope<T>(overrides: Scope, fn: () => T): T {
-  return storage.run({ ...currentScope(), ...definedOnly(overrides) }, fn);
+  return storage.run(scopeWith(overrides), fn);
 }
 
 /** Runs `fn` in exactly `scope`, ignoring whatever scope the caller had (used when a message arrives). */

@@ -12,6 +12,11 @@ const PAGES_TTL_MS = 24 * 60 * 60_000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+export interface StoredPages {
+  readonly count: number;
+  pages(): ReportPage[];
+}
+
 export class PageStore {
   private constructor(private readonly kv: KeyValueStore) {}
 
@@ -31,16 +36,14 @@ export class PageStore {
   }
 
   /**
-   * Pages are read by key (`<reportId>.1` … `<reportId>.<pagesTotal>`), not listed: a key listing
-   * makes the broker create a consumer every time, which cost more than the rest of a page's handling.
+   * What is stored of a report: how many pages, and the pages themselves, parsed only when asked
+   * for (the join). Pages are read by key (`<reportId>.1` … `<reportId>.<pagesTotal>`), not listed: a
+   * key listing makes the broker create a consumer every time, which cost more than the rest of a
+   * page's handling. Not validated again: only `save` writes here, with pages the bus has validated.
    */
-  async count(reportId: string, pagesTotal: number): Promise<number> {
-    return (await this.#entries(reportId, pagesTotal)).length;
-  }
-
-  /** The stored pages. Not validated again: only `save` writes here, with pages the bus has validated. */
-  async all(reportId: string, pagesTotal: number): Promise<ReportPage[]> {
-    return (await this.#entries(reportId, pagesTotal)).map((e) => JSON.parse(decoder.decode(e.value)) as ReportPage);
+  async stored(reportId: string, pagesTotal: number): Promise<StoredPages> {
+    const entries = await this.#entries(reportId, pagesTotal);
+    return { count: entries.length, pages: () => entries.map((e) => JSON.parse(decoder.decode(e.value)) as ReportPage) };
   }
 
   async #entries(reportId: string, pagesTotal: number): Promise<KvEntry[]> {

@@ -19,7 +19,9 @@ export async function handlePage(app: AggregatorContext, page: PayloadOf<'report
     return;
   }
   const fresh = await app.pages.save(page);
-  const pagesDone = await app.pages.count(reportId, status.pagesTotal);
+  // Read once: the pages counted here are the pages joined below, since a stored page is never removed.
+  const stored = await app.pages.stored(reportId, status.pagesTotal);
+  const pagesDone = stored.count;
   log.info({ items: page.items.length, duplicate: !fresh, pagesDone, pagesTotal: status.pagesTotal }, 'page stored');
 
   const complete = pagesDone >= status.pagesTotal;
@@ -38,7 +40,7 @@ export async function handlePage(app: AggregatorContext, page: PayloadOf<'report
   // report is still `aggregating` (its handler crashed mid-join). Never once the importer has it.
   if (after?.state !== 'aggregating' || !(completedHere || msg.deliveryCount > 1)) return;
 
-  const groups = groupByLanguage(await app.pages.all(reportId, status.pagesTotal));
+  const groups = groupByLanguage(stored.pages());
   const { since, period } = after;
   if (!since || !period) throw new UnrecoverableError(`report ${reportId} has no since/period in its status`);
   await app.bus.publish(Subjects.ReportsAggregated, { reportId, since, period, groups }, { msgId: `${reportId}:aggregated` });

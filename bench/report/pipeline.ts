@@ -1,17 +1,18 @@
 /**
  * The pipeline as production runs it: a fresh nats-server, then the aggregator, `fetchers` fetcher
- * replicas and the importer, each its own process started from its `main.ts` as `npm run demo`
- * does. Reports are requested through `@hotrepos/client` on a connection of the benchmark's own.
+ * replicas and the importer, each its own process running the bundle its Dockerfile builds
+ * (bundle.ts). Reports are requested through `@hotrepos/client` on a connection of the benchmark's own.
  */
 import { durableName, NatsTransport } from '@hotrepos/bus';
 import { requestReport } from '@hotrepos/client';
 import { Streams, Subjects } from '@hotrepos/contracts';
 import { createHotBus } from '@hotrepos/runtime';
-import { startNatsServer, startServiceProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
+import { repoRoot, startNatsServer, startProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleService } from './bundle.js';
 import type { RunReport } from './load.js';
 import { StatusTap } from './status-tap.js';
 
@@ -72,11 +73,14 @@ export async function startPipeline(apiUrl: string, fetchers: number, refDate: s
   };
 
   try {
+    const bundles = new Map(await Promise.all(Object.keys(CONSUMES).map(async (name) => [name, await bundleService(name, join(dir, 'bundles'))] as const)));
     nats = await startNatsServer();
     const env = { NATS_URL: nats.url, GITHUB_API_URL: apiUrl, MEDIA_ROOT: join(dir, 'media'), LOG_DIR: join(dir, 'logs'), ...serviceEnv(fetchers) };
     const names: Service[] = ['aggregator', ...Array.from({ length: fetchers }, (): Service => 'fetcher'), 'importer'];
     for (const name of names) {
-      services.push(startServiceProcess(name, { env }));
+      const bundle = bundles.get(name);
+      if (!bundle) throw new Error(`no bundle for ${name}`);
+      services.push(startProcess({ name, command: process.execPath, args: [bundle.main], env: { ...bundle.env, ...env }, cwd: repoRoot }));
     }
     const transport = await NatsTransport.connect({ servers: nats.url, name: 'bench-report' });
     client = { transport, tap: await StatusTap.open(transport) };

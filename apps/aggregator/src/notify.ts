@@ -7,9 +7,11 @@
 import { currentScope } from '@hotrepos/bus';
 import { Subjects, type MailTemplate } from '@hotrepos/contracts';
 import type { AggregatorContext } from './aggregator-context.js';
+import type { NotifyRecord } from './notify-store.js';
 
-export async function notifyRequester(app: AggregatorContext, reportId: string, template: MailTemplate, data: Record<string, unknown>): Promise<void> {
-  const record = await app.notify.get(reportId);
+/** `known`: the requester's record when the caller has read it already. */
+export async function notifyRequester(app: AggregatorContext, reportId: string, template: MailTemplate, data: Record<string, unknown>, known?: NotifyRecord): Promise<void> {
+  const record = known ?? (await app.notify.get(reportId));
   if (!record) return;
   const locale = currentScope().locale ?? record.locale;
   await app.bus.publish(

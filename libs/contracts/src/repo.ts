@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDateTime } from './scalars.js';
+import { IsoDateTime, WebUrl } from './scalars.js';
 
 /**
  * A repository as the reports need it. GitHub's search items are ~5 KB each; keeping only these
@@ -13,7 +13,7 @@ export const Repo = z
       .max(256)
       .regex(/^[^/\s]+\/[^/\s]+$/, 'Expected "owner/name"'),
     // Only web links: the URL is written into CSV files and e-mails.
-    htmlUrl: z.url({ protocol: /^https?$/ }),
+    htmlUrl: WebUrl,
     // Generous: GitHub caps descriptions far lower; the bound only protects the message size.
     description: z.string().max(4096).nullable(),
     language: z.string().min(1).max(100).nullable(),

@@ -15,6 +15,20 @@ export type IsoDate = z.infer<typeof IsoDate>;
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export type IsoDateTime = z.infer<typeof IsoDateTime>;
 
+/**
+ * An absolute `http`/`https` link: a host name, IPv4 or bracketed IPv6 address, an optional port,
+ * then any path, query and fragment without whitespace or control characters. Checked by one
+ * pattern rather than `z.url()`, which runs the WHATWG URL parser on every value: a report carries
+ * 500 of these through three services, and the parser was a third of all the validation time.
+ * Stricter than the parser where it matters for a link written into CSV files and e-mails: no
+ * user info (`https://user@host`), no other scheme, no blanks.
+ */
+export const WebUrl = z
+  .string()
+  .max(2048)
+  .regex(/^https?:\/\/(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:[/?#][^\s\p{Cc}]*)?$/u, 'Expected an http(s) URL');
+export type WebUrl = z.infer<typeof WebUrl>;
+
 // 254 is the longest address SMTP can carry (RFC 5321 path limit less the angle brackets).
 export const Email = z.email().max(254);
 export type Email = z.infer<typeof Email>;

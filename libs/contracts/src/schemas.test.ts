@@ -227,6 +227,8 @@ describe('rejections with a readable error', () => {
   const cases: [string, z.ZodType, unknown, string][] = [
     ['Repo with a negative star count', Repo, { ...repo, stars: -1 }, '→ at stars'],
     ['Repo with a non-web URL', Repo, { ...repo, htmlUrl: 'javascript:alert(1)' }, '→ at htmlUrl'],
+    ['Repo with user info in its URL', Repo, { ...repo, htmlUrl: 'https://github.com@evil.example/x' }, '→ at htmlUrl'],
+    ['Repo with a blank in its URL', Repo, { ...repo, htmlUrl: 'https://github.com/a b' }, '→ at htmlUrl'],
     ['Repo with a name that is not owner/name', Repo, { ...repo, fullName: 'nats-server' }, '→ at fullName'],
     ['Repo with a missing language (not null)', Repo, { ...repo, language: undefined }, '→ at language'],
     ['Repo with GitHub field names', Repo, { ...repo, stargazers_count: 1 }, 'Unrecognized key: "stargazers_count"'],

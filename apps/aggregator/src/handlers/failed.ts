@@ -14,6 +14,8 @@ export async function handleFailed(app: AggregatorContext, failed: PayloadOf<'re
     changed = true;
     return { ...s, state: 'failed', error: { stage, code, message }, updatedAt: app.now().toISOString() };
   });
+  // Its pages will not be joined now; a late page is ignored once the status is final.
+  if (changed) app.pages.forget(reportId);
   app.log('failed').warn({ reportId, stage, code, message, recorded: changed }, 'report failed');
   // Only the failure that ended the report is news: not a second one, nor a late one after it was ready.
   if (changed) await notifyRequester(app, reportId, 'report-failed', { reportId, stage, code, message });

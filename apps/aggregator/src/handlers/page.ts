@@ -4,7 +4,7 @@
  * aggregator replicas or a restart mid-report still produce exactly one `reports.aggregated`.
  */
 import { UnrecoverableError, type MessageContext } from '@hotrepos/bus';
-import { Subjects, type PayloadOf } from '@hotrepos/contracts';
+import { Subjects, type PayloadOf, type ReportStatus } from '@hotrepos/contracts';
 import { isFinal } from '@hotrepos/reports';
 import type { AggregatorContext } from '../aggregator-context.js';
 import { groupByLanguage } from '../group.js';
@@ -12,9 +12,11 @@ import { groupByLanguage } from '../group.js';
 export async function handlePage(app: AggregatorContext, page: PayloadOf<'reports.page'>, msg: MessageContext): Promise<void> {
   const { reportId } = page;
   const log = app.log('page').child({ reportId, page: page.page });
-  const status = await app.statuses.get(reportId);
-  if (!status) throw new UnrecoverableError(`page ${page.page} for unknown report ${reportId}`);
+  const read = await app.statuses.read(reportId);
+  if (!read) throw new UnrecoverableError(`page ${page.page} for unknown report ${reportId}`);
+  const { status } = read;
   if (isFinal(status)) {
+    app.pages.forget(reportId);
     log.info({ state: status.state }, 'page for a finished report; ignored');
     return;
   }
@@ -27,7 +29,7 @@ export async function handlePage(app: AggregatorContext, page: PayloadOf<'report
   const complete = pagesDone >= status.pagesTotal;
   const next = complete ? 'aggregating' : 'fetching';
   let completedHere = false;
-  const after = await app.statuses.update(reportId, (s) => {
+  const advance = (s: ReportStatus): ReportStatus | undefined => {
     // Decided afresh on every attempt: a write that lost its compare-and-set race completed nothing.
     completedHere = false;
     // Progress only moves forward: a slower replica's smaller count or an earlier state never overwrites a later one.
@@ -35,15 +37,24 @@ export async function handlePage(app: AggregatorContext, page: PayloadOf<'report
     if (s.state === next && s.pagesDone >= pagesDone) return undefined;
     completedHere = next === 'aggregating';
     return { ...s, state: next, pagesDone: Math.max(s.pagesDone, pagesDone), updatedAt: app.now().toISOString() };
-  });
+  };
+  if (!complete) {
+    // Progress on the way is shown, not relied on: one try, from the status read above. Losing the race means another
+    // page's handler wrote meanwhile; its count or the next one's shows progress, and completion is decided below, never here.
+    await app.statuses.tryUpdate(reportId, advance, read);
+    return;
+  }
+  // Completion is written with compare-and-set until it holds: exactly one handler completes the report.
+  const after = await app.statuses.updateEntry(reportId, advance, { from: read });
   // The handler whose write completed the report joins it; a redelivered page joins again only while the
   // report is still `aggregating` (its handler crashed mid-join). Never once the importer has it.
-  if (after?.state !== 'aggregating' || !(completedHere || msg.deliveryCount > 1)) return;
+  if (after?.status.state !== 'aggregating' || !(completedHere || msg.deliveryCount > 1)) return;
 
   const groups = groupByLanguage(stored.pages());
-  const { since, period } = after;
+  const { since, period } = after.status;
   if (!since || !period) throw new UnrecoverableError(`report ${reportId} has no since/period in its status`);
   await app.bus.publish(Subjects.ReportsAggregated, { reportId, since, period, groups }, { msgId: `${reportId}:aggregated` });
-  await app.statuses.update(reportId, (s) => (s.state === 'aggregating' ? { ...s, state: 'importing', updatedAt: app.now().toISOString() } : undefined));
+  await app.statuses.update(reportId, (s) => (s.state === 'aggregating' ? { ...s, state: 'importing', updatedAt: app.now().toISOString() } : undefined), { from: after });
+  app.pages.forget(reportId);
   log.info({ languages: groups.length, repos: groups.reduce((n, g) => n + g.repos.length, 0) }, 'report joined');
 }

@@ -19,7 +19,7 @@ export async function handleRequest(app: AggregatorContext, request: PayloadOf<'
   const reportId = reportIdFor(request.requestId, { streamSeq: msg.streamSeq, correlationId: msg.headers[HeaderNames.CorrelationId]?.[0], today });
   const log = app.log('request').child({ reportId });
 
-  const created = await app.statuses.create({
+  const created = await app.statuses.createEntry({
     reportId,
     state: 'queued',
     pagesDone: 0,
@@ -47,5 +47,5 @@ export async function handleRequest(app: AggregatorContext, request: PayloadOf<'
       ),
     ),
   );
-  await app.statuses.update(reportId, (s) => (s.state === 'queued' ? { ...s, state: 'fetching', updatedAt: app.now().toISOString() } : undefined));
+  await app.statuses.update(reportId, (s) => (s.state === 'queued' ? { ...s, state: 'fetching', updatedAt: app.now().toISOString() } : undefined), created ? { from: created } : {});
 }

@@ -1,0 +1,32 @@
+/**
+ * The services as their images run them: each bundled by the esbuild command of its
+ * `apps/<name>/Dockerfile` (read from the file, only the output path changed) and started as
+ * `node main.mjs` with the image's `ENV`. Bundled for each pipeline before its processes start, so
+ * tsx's loader and its on-the-fly compiling stay out of the figures: production never runs them.
+ */
+import { repoRoot } from '@hotrepos/testing';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+export interface ServiceBundle {
+  /** The bundle to run with `node`. */
+  readonly main: string;
+  /** The final stage's `ENV` lines (`NODE_ENV=production`). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export async function bundleService(service: string, outDir: string): Promise<ServiceBundle> {
+  const lines = (await readFile(join(repoRoot, 'apps', service, 'Dockerfile'), 'utf8')).split('\n').map((l) => l.trim());
+  const esbuild = lines.find((l) => l.startsWith('RUN [') && l.includes('esbuild'));
+  if (!esbuild) throw new Error(`apps/${service}/Dockerfile has no esbuild step`);
+  const [bin, ...args] = JSON.parse(esbuild.slice('RUN'.length)) as string[];
+  if (!bin) throw new Error(`apps/${service}/Dockerfile has an empty esbuild step`);
+  const main = join(outDir, service, 'main.mjs');
+  const placed = args.map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${main}` : arg));
+  await promisify(execFile)(join(repoRoot, bin), [...placed, '--log-level=warning'], { cwd: repoRoot });
+  const runtime = lines.slice(lines.findLastIndex((l) => l.startsWith('FROM ')));
+  const env = Object.fromEntries(runtime.filter((l) => l.startsWith('ENV ')).map((l) => l.slice('ENV '.length).split('=', 2) as [string, string]));
+  return { main, env };
+}

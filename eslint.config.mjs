@@ -14,6 +14,9 @@ const moduleBoundaries = {
   ],
 };
 
+/** The entry points of apps that the launcher and the cross-project tests may import (see below). */
+const appEntries = '^@hotrepos/(aggregator|fetcher|importer|mailer|scheduler|gateway)/(app|config)$';
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/out-tsc/**', '**/node_modules/**', '.nx/**', 'docs/**', '.data/**'] },
   js.configs.recommended,
@@ -39,8 +42,25 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { ...moduleBoundaries, allow: ['^@hotrepos/(aggregator|fetcher|importer|mailer|scheduler)/(app|config)$'] },
+        { ...moduleBoundaries, allow: [appEntries] },
       ],
+    },
+  },
+  {
+    // The cross-project tests (type:test) may start apps in process, through the same `app`/`config` entries.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { ...moduleBoundaries, allow: [appEntries] }],
+    },
+  },
+  {
+    // The gateway's web page is a plain script that a browser runs as it is: these are its globals.
+    files: ['apps/gateway/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'fetch', 'crypto', 'EventSource', 'FormData', 'URLSearchParams', 'setTimeout', 'clearTimeout'].map((name) => [name, 'readonly']),
+      ),
     },
   },
 );

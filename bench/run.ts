@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 
 const benchmarks = {
   bus: () => import('./bus.js'),
+  gateway: () => import('./gateway.js'),
   report: () => import('./report.js'),
 } satisfies Record<string, () => Promise<{ run(): Promise<void> }>>;
 

@@ -52,7 +52,15 @@ describe.runIf(canRunCompose)('docker-compose.yml', () => {
     expect(mounts(service.volumes)).toContainEqual({ source: 'logs', target: '/data/logs' });
     // Replicas of one service need these free: `--scale fetcher=5` would clash on a fixed name or host port.
     expect(service.container_name).toBeUndefined();
-    expect(service.ports).toBeUndefined();
+    if (name !== 'gateway') expect(service.ports).toBeUndefined();
+  });
+
+  it('publishes the gateway on port 3000, healthy once /readyz answers', () => {
+    const gateway = config.services['gateway']!;
+    const published = (gateway.ports ?? []).map((p) => (typeof p === 'string' ? p.replace(/\/tcp$/, '') : `${p.published}:${p.target}`));
+    expect(published).toEqual(['3000:3000']);
+    expect(gateway.environment?.['GATEWAY_PORT']).toBe('3000');
+    expect(gateway.healthcheck?.test).toEqual(['CMD', 'node', '-e', "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]);
   });
 
   it('gives the importer the media volume and the mailer mailpit', () => {

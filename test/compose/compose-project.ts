@@ -14,7 +14,7 @@ const run = promisify(execFile);
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 
-export const APP_SERVICES = ['aggregator', 'fetcher', 'importer', 'mailer', 'scheduler'] as const;
+export const APP_SERVICES = ['aggregator', 'fetcher', 'importer', 'mailer', 'scheduler', 'gateway'] as const;
 export type AppService = (typeof APP_SERVICES)[number];
 
 export interface ComposeService {
@@ -25,7 +25,8 @@ export interface ComposeService {
   readonly depends_on?: Readonly<Record<string, { readonly condition: string }>>;
   readonly healthcheck?: { readonly test: readonly string[] };
   readonly volumes?: readonly string[];
-  readonly ports?: readonly string[];
+  /** `3000:3000` strings, or the long form Compose prints for newer file formats. */
+  readonly ports?: readonly (string | { readonly published?: number | string; readonly target?: number })[];
   readonly deploy?: { readonly replicas?: number };
   readonly restart?: string;
   readonly container_name?: string;

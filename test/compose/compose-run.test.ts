@@ -13,12 +13,13 @@ import { startSmtpServer, type SmtpTestServer } from '@hotrepos/smtp-testing';
 import { captureSubject, startNatsServer, startProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
 import { connect } from '@nats-io/transport-node';
 import { parse } from 'csv-parse/sync';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectedRows } from '../e2e/expected-report.js';
-import { APP_SERVICES, bundle, composeConfig, hasDockerCompose, readDockerfile, type ComposeConfig, type ComposeService } from './compose-project.js';
+import { APP_SERVICES, bundle, composeConfig, hasDockerCompose, readDockerfile, repoRoot, type ComposeConfig, type ComposeService } from './compose-project.js';
 
 const canRunCompose = (await hasDockerCompose()) || process.env['CI'] !== undefined;
 if (!canRunCompose) console.warn('docker-compose is not installed: skipping the Compose simulation (apt-get install docker-compose)');
@@ -28,6 +29,15 @@ function containerEnv(service: ComposeService, runtimeEnv: Readonly<Record<strin
   const env: Record<string, string> = { ...runtimeEnv };
   for (const [key, value] of Object.entries(service.environment ?? {})) env[key] = real.get(value) ?? value;
   return env;
+}
+
+/** A port nothing listens on now: the gateway's 3000 may be taken on a shared machine. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 describe.runIf(canRunCompose)('the compose services, from their Dockerfile bundles', () => {
@@ -63,12 +73,16 @@ describe.runIf(canRunCompose)('the compose services, from their Dockerfile bundl
       ['/data/logs', join(dir, 'logs')],
     ]);
 
+    const gatewayPort = await freePort();
     const images = await Promise.all(
       APP_SERVICES.map(async (name) => {
         const dockerfile = await readDockerfile(config.dockerfileOf(name));
         const main = join(dir, 'images', name, 'main.mjs');
         await bundle(dockerfile, main);
-        const env = { ...containerEnv(config.services[name]!, dockerfile.runtimeEnv, real), GITHUB_API_URL: github.url };
+        // The gateway's image has its page beside the bundle (`COPY ... ./public`); it listens on loopback here, not the container's 3000.
+        if (name === 'gateway') await cp(join(repoRoot, 'apps', 'gateway', 'public'), join(dirname(main), 'public'), { recursive: true });
+        const ports = name === 'gateway' ? { GATEWAY_PORT: String(gatewayPort), GATEWAY_HOST: '127.0.0.1' } : {};
+        const env = { ...containerEnv(config.services[name]!, dockerfile.runtimeEnv, real), GITHUB_API_URL: github.url, ...ports };
         return { name, dockerfile, main, env, replicas: config.services[name]!.deploy?.replicas ?? 1 };
       }),
     );
@@ -89,6 +103,10 @@ describe.runIf(canRunCompose)('the compose services, from their Dockerfile bundl
       }
     }
     await Promise.all(processes.map((p) => p.waitForOutput('"msg":"started"', 30_000)));
+    const gateway = `http://127.0.0.1:${gatewayPort}`;
+    const readyz = await fetch(`${gateway}/readyz`);
+    expect({ status: readyz.status, body: await readyz.json() }).toEqual({ status: 200, body: { status: 'ready' } });
+    expect((await fetch(`${gateway}/`)).headers.get('content-type')).toMatch(/^text\/html/);
 
     const ready = await captureSubject(nats.url, 'reports.ready');
     const nc = await connect({ servers: nats.url });
@@ -104,6 +122,9 @@ describe.runIf(canRunCompose)('the compose services, from their Dockerfile bundl
       expect(parse(onDisk, { relax_column_count: true })).toEqual(expectedRows('2026-11-20'));
       expect(Buffer.from(await downloadReport(client, status)).equals(onDisk)).toBe(true);
       await waitFor(() => ready.payloads<ReportReady>().some((r) => r.reportId === 'compose-1'), { what: 'reports.ready for compose-1' });
+      const file = await fetch(`${gateway}/api/reports/compose-1/file`);
+      expect(file.status).toBe(200);
+      expect(Buffer.from(await file.arrayBuffer()).equals(onDisk)).toBe(true);
     } finally {
       await client.close();
       await ready.stop();

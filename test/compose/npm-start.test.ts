@@ -22,7 +22,7 @@ import { expectedRows } from '../e2e/expected-report.js';
 import { repoRoot } from './compose-project.js';
 
 // Whole lines: output arrives in chunks, and a line is parsed only once its end has arrived.
-const EVERY_SERVICE_STARTED = /("msg":"started"}\n[\s\S]*){5}/;
+const EVERY_SERVICE_STARTED = /("msg":"started"}\n[\s\S]*){6}/;
 const REPORT_READY = /"msg":"report ready"}\n/;
 
 interface LogLine {
@@ -39,6 +39,15 @@ const logLines = (output: string): LogLine[] =>
     .map((line) => JSON.parse(line) as LogLine);
 
 const logged = (proc: RunningProcess, msg: string) => logLines(proc.output()).filter((line) => line.msg === msg);
+
+/** The web page and API run too: the gateway answers for the report, wherever it found a free port. */
+async function expectGatewayServes(proc: RunningProcess, reportId: string): Promise<void> {
+  const address = String(logged(proc, 'gateway listening')[0]?.['address']);
+  expect((await fetch(`${address}/readyz`)).status).toBe(200);
+  const status = (await (await fetch(`${address}/api/reports/${reportId}`)).json()) as { state: string };
+  expect(status.state).toBe('ready');
+  expect(await (await fetch(`${address}/`)).text()).toContain('Generate report');
+}
 
 function portOpen(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -94,6 +103,9 @@ describe('npm start', () => {
         NATS_URL: undefined,
         NATS_PORT: undefined,
         NATS_STORE_DIR: undefined,
+        // Any free port: a developer's own gateway may hold 3000.
+        GATEWAY_PORT: '0',
+        GATEWAY_HOST: '127.0.0.1',
         ...env,
       },
     });
@@ -121,15 +133,16 @@ describe('npm start', () => {
     cleanups.push(() => nats.stop());
     const proc = await launch('nats-url', { NATS_URL: nats.url });
     await proc.waitForOutput(EVERY_SERVICE_STARTED, 60_000);
-    expect(logged(proc, 'started').map((l) => l['natsUrl'])).toEqual(Array(5).fill(nats.url));
+    expect(logged(proc, 'started').map((l) => l['natsUrl'])).toEqual(Array(6).fill(nats.url));
     expect(logged(proc, 'mailer ready')[0]?.['smtpHost']).toBe('127.0.0.1:2525');
     expect(logged(proc, 'nats-server started')).toEqual([]);
 
     await reportThrough(nats.url, 'start-nats-url', join(dir, 'nats-url', 'media'));
+    await expectGatewayServes(proc, 'start-nats-url');
     await access(join(dir, 'nats-url', 'logs', 'fetcher.fetch.log'));
 
     expect(await proc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-    expect(logged(proc, 'stopped').map((l) => l.service).sort()).toEqual(['aggregator', 'fetcher', 'importer', 'mailer', 'scheduler', 'start']);
+    expect(logged(proc, 'stopped').map((l) => l.service).sort()).toEqual(['aggregator', 'fetcher', 'gateway', 'importer', 'mailer', 'scheduler', 'start']);
   });
 
   it('starts a nats-server of its own without NATS_URL, and stops it last on Ctrl-C', async () => {
@@ -147,7 +160,7 @@ describe('npm start', () => {
 
     // A terminal's Ctrl-C reaches the launcher's process group; services and server are in groups of their own.
     expect(await proc.stop('SIGINT')).toEqual({ code: 0, signal: null });
-    expect(logged(proc, 'stopped').map((l) => l.service).sort()).toEqual(['aggregator', 'fetcher', 'importer', 'mailer', 'scheduler', 'start']);
+    expect(logged(proc, 'stopped').map((l) => l.service).sort()).toEqual(['aggregator', 'fetcher', 'gateway', 'importer', 'mailer', 'scheduler', 'start']);
     expect(await portOpen(natsUrl)).toBe(false);
   });
 
@@ -159,9 +172,10 @@ describe('npm start', () => {
     expect(proc.output()).toContain('in-process transport');
     // Sorted: each service has its own stdout stream, and a full pipe can hold one back behind another.
     expect(logged(proc, 'started').map((l) => `${l.service} ${l['natsUrl']}`).sort()).toEqual(
-      ['aggregator', 'fetcher', 'importer', 'mailer', 'scheduler'].map((s) => `${s} memory`),
+      ['aggregator', 'fetcher', 'gateway', 'importer', 'mailer', 'scheduler'].map((s) => `${s} memory`),
     );
 
+    await expectGatewayServes(proc, String(ready?.['reportId']));
     const file = String(ready?.['file']);
     expect(file.startsWith(join(dir, 'memory', 'media'))).toBe(true);
     const since = /^github-hot-repos-(\d{4}-\d{2}-\d{2})\.csv$/.exec(basename(file))?.[1];

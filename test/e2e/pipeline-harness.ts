@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 export { repoRoot };
 
-export type ServiceName = 'aggregator' | 'fetcher' | 'importer' | 'mailer' | 'scheduler';
+export type ServiceName = 'aggregator' | 'fetcher' | 'importer' | 'mailer' | 'scheduler' | 'gateway';
 
 export interface Pipeline {
   readonly nats: NatsServer;

@@ -56,6 +56,20 @@ describe('mail templates', () => {
     expect(html).not.toContain('<down>');
   });
 
+  it('name the route and request id of a failed HTTP request, in every language', () => {
+    const http = { method: 'GET', route: '/api/reports/:id/file', status: 500, requestId: 'req-42' };
+    const entry = { fingerprint: 'fp-h', count: 2, service: 'gateway', http, firstSeen: '2026-11-27T16:00:01.000Z', lastSeen: '2026-11-27T16:00:05.000Z', message: 'GET /api/reports/:id/file: boom' };
+    const data = { windowStart: '2026-11-27T16:00:00.000Z', windowEnd: '2026-11-27T16:01:00.000Z', entries: [entry] };
+    const labels = { en: /Request id: req-42/, de: /Anfrage-ID: req-42/, fr: /Identifiant de requête\s: req-42/u };
+    for (const locale of MAIL_LOCALES) {
+      const { text, html } = renderMail('error-digest', locale, data);
+      expect(text).toContain('2 × fp-h — gateway, GET /api/reports/:id/file → 500');
+      expect(text).toMatch(labels[locale]);
+      expect(html).toContain('<td>GET /api/reports/:id/file → 500</td>');
+      expect(html).toMatch(labels[locale]);
+    }
+  });
+
   it('write dates and plurals the way each language does', () => {
     const single = { ...digest(), entries: [{ ...digest().entries[1]!, count: 1 }] };
     expect(renderMail('error-digest', 'de', single).text).toContain('Zeitraum: 27.11.2026, 16:00:00 UTC – 27.11.2026, 16:01:00 UTC');

@@ -124,16 +124,33 @@ export interface ObjectInfo {
   readonly digest: string;
 }
 
+/** An object opened for reading: its info, and its bytes as they arrive. */
+export interface ObjectReadStream {
+  readonly info: ObjectInfo;
+  /** Errors when the bytes do not match `info.digest` (checked at the end); cancel it to stop early. */
+  readonly stream: ReadableStream<Uint8Array>;
+}
+
 export interface ObjectStore {
   readonly bucket: string;
   put(name: string, data: Uint8Array): Promise<ObjectInfo>;
   get(name: string): Promise<Uint8Array | undefined>;
+  /** Streams the object instead of holding it in memory; undefined when there is none. */
+  open(name: string): Promise<ObjectReadStream | undefined>;
   info(name: string): Promise<ObjectInfo | undefined>;
   delete(name: string): Promise<void>;
 }
 
+/** Whether a transport can serve now; `reason` says why not. */
+export interface Readiness {
+  readonly ok: boolean;
+  readonly reason?: string;
+}
+
 export interface Transport {
   readonly kind: 'nats' | 'memory';
+  /** Whether the broker is reachable now and has these streams. Never throws: a failure is `{ ok: false, reason }`. */
+  ready(streams: readonly string[]): Promise<Readiness>;
   /** Creates the stream, or updates its subjects and limits; safe to call from every replica at start-up. */
   ensureStream(spec: StreamSpec): Promise<void>;
   /** Creates the durable consumer, or updates it; safe to call from every replica at start-up. */

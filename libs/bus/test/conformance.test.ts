@@ -305,6 +305,36 @@ describe.each([natsAdapter, memoryAdapter])('conformance: $name', (adapter) => {
     expect(await os.get('missing')).toBeUndefined();
   });
 
+  it('object store: opens a file as a stream of its exact bytes', async () => {
+    const transport = await broker.connect();
+    const os = await transport.objectStore('conformance-streams');
+    const data = randomBytes(300 * 1024);
+    await os.put('dir/file.csv', data);
+    const opened = await os.open('dir/file.csv');
+    expect(opened?.info).toMatchObject({ name: 'dir/file.csv', size: data.byteLength });
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of opened!.stream) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    await os.put('empty.csv', new Uint8Array(0));
+    const empty = await os.open('empty.csv');
+    const emptyChunks: Uint8Array[] = [];
+    for await (const chunk of empty!.stream) emptyChunks.push(chunk);
+    expect(Buffer.concat(emptyChunks).byteLength).toBe(0);
+    expect(await os.open('missing')).toBeUndefined();
+    await os.delete('dir/file.csv');
+    expect(await os.open('dir/file.csv')).toBeUndefined();
+  });
+
+  it('is ready once connected and the named streams exist', async () => {
+    const transport = await broker.connect();
+    await createBus({ transport, contracts: testContracts, streams: testStreams, service: 'svc' });
+    expect(await transport.ready(testStreams.map((s) => s.name))).toEqual({ ok: true });
+    const missing = await transport.ready([...testStreams.map((s) => s.name), 'NO_SUCH_STREAM']);
+    expect(missing).toEqual({ ok: false, reason: expect.stringContaining('NO_SUCH_STREAM') });
+    await transport.close();
+    expect((await transport.ready([])).ok).toBe(false);
+  });
+
   it('request/reply, and a clear timeout when nobody answers', async () => {
     const transport = await broker.connect();
     await transport.respond('svc.echo', async (m) => ({ data: bytes({ echoed: JSON.parse(new TextDecoder().decode(m.data)) }), headers: { 'x-seen': m.headers['x-in']?.[0] ?? '' } }), { queue: 'echo' });

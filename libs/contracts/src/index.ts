@@ -23,7 +23,7 @@ export { ReportFile } from './report-file.js';
 export { ReportReady } from './report-ready.js';
 export { ReportStage, ReportError, ReportFailed } from './report-failed.js';
 export { MailTemplate, MailSend } from './mail-send.js';
-export { ErrorReport } from './error-report.js';
+export { ErrorReport, ErrorReportHttp } from './error-report.js';
 export {
   DeadLetterReason,
   DeadLetterHeaders,

@@ -5,7 +5,7 @@
  * values are masked before hashing, so `report abc-123 failed` and `report def-456 failed` match.
  */
 import type { DeadLetterEvent } from '@hotrepos/bus';
-import { Subjects } from '@hotrepos/contracts';
+import { Subjects, type ErrorReportHttp } from '@hotrepos/contracts';
 import type { Logger } from '@hotrepos/logging';
 import { createHash } from 'node:crypto';
 import type { HotBus } from './hot-bus.js';
@@ -15,6 +15,11 @@ export interface ErrorReporter {
   deadLetter(event: DeadLetterEvent): Promise<void>;
   /** Reports a crash, waiting at most `timeoutMs` for the broker before giving up. */
   crash(err: unknown, origin: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Reports a failure that answered an HTTP request with a 5xx. The fingerprint holds the method
+   * and route pattern but not the request id, so one broken route is one digest line. Never throws.
+   */
+  httpError(err: unknown, http: ErrorReportHttp): Promise<void>;
 }
 
 const MAX_MESSAGE = 2_000;
@@ -31,7 +36,7 @@ export function errorFingerprint(parts: readonly (string | undefined)[]): string
 }
 
 export function createErrorReporter({ service, bus, logger }: { service: string; bus: () => HotBus | undefined; logger: Logger }): ErrorReporter {
-  const publish = async (subject: string | undefined, err: { message: string; stack?: string | undefined }, kind: string) => {
+  const publish = async (subject: string | undefined, err: { message: string; stack?: string | undefined }, kind: string, http?: ErrorReportHttp) => {
     const current = bus();
     if (!current) return;
     await current.publish(Subjects.ErrorsReport, {
@@ -39,8 +44,9 @@ export function createErrorReporter({ service, bus, logger }: { service: string;
       ...(subject ? { subject } : {}),
       message: err.message.slice(0, MAX_MESSAGE),
       ...(err.stack ? { stack: err.stack.slice(0, MAX_STACK) } : {}),
-      fingerprint: errorFingerprint([service, subject, kind, err.message]),
+      fingerprint: errorFingerprint(http ? [service, kind, `${http.method} ${http.route}`, err.message] : [service, subject, kind, err.message]),
       occurredAt: new Date().toISOString(),
+      ...(http ? { http } : {}),
     });
   };
 
@@ -51,6 +57,14 @@ export function createErrorReporter({ service, bus, logger }: { service: string;
         await publish(event.subject, { message: `${event.reason}: ${event.error}`, stack }, event.reason);
       } catch (err) {
         logger.error({ err }, 'could not publish errors.report for a dead letter');
+      }
+    },
+    async httpError(err, http) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      try {
+        await publish(undefined, { message: `${http.method} ${http.route}: ${error.message}`, stack: error.stack }, 'http', http);
+      } catch (publishErr) {
+        logger.error({ err: publishErr, requestId: http.requestId }, 'could not publish errors.report for an HTTP error');
       }
     },
     async crash(err, origin, timeoutMs = 2_000) {

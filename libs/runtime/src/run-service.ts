@@ -5,7 +5,7 @@
 import { commonEnv, loadConfig } from '@hotrepos/config';
 import { createLogger, createTaskLoggers, type Logger, type TaskLoggers } from '@hotrepos/logging';
 import { z } from 'zod';
-import { createErrorReporter } from './error-reporter.js';
+import { createErrorReporter, type ErrorReporter } from './error-reporter.js';
 import { connectTransport, createHotBus, type HotBus } from './hot-bus.js';
 
 export interface ServiceDeps<C> {
@@ -13,6 +13,8 @@ export interface ServiceDeps<C> {
   readonly bus: HotBus;
   readonly logger: Logger;
   readonly tasks: TaskLoggers;
+  /** Publishes this service's failures on `errors.report` (a no-op when `reportErrors` is false). */
+  readonly errors: ErrorReporter;
 }
 
 export interface RunningService {
@@ -59,7 +61,7 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   const transport = await connectTransport({ service, natsUrl, logger, replicas: common.NATS_REPLICAS });
   const bus = await createHotBus(transport, { service, logger, onDeadLetter: (event) => reporter.deadLetter(event) });
   connected.bus = bus;
-  const running = await def.start({ config, bus, logger, tasks });
+  const running = await def.start({ config, bus, logger, tasks, errors: reporter });
   logger.info({ natsUrl: natsUrl.replace(/\/\/[^@/]*@/, '//***@') }, 'started');
 
   let stopping = false;

@@ -14,12 +14,14 @@ import type { Transport } from '@hotrepos/bus';
 import { loadConfig } from '@hotrepos/config';
 import { startFetcher } from '@hotrepos/fetcher/app';
 import { FetcherEnv } from '@hotrepos/fetcher/config';
+import { startGateway } from '@hotrepos/gateway/app';
+import { GatewayEnv } from '@hotrepos/gateway/config';
 import { startImporter } from '@hotrepos/importer/app';
 import { ImporterEnv } from '@hotrepos/importer/config';
 import { createLogger, createTaskLoggers, type Logger, type LogLevel, type TaskLoggers } from '@hotrepos/logging';
 import { startMailer } from '@hotrepos/mailer/app';
 import { MailerEnv } from '@hotrepos/mailer/config';
-import { connectTransport, createErrorReporter, createHotBus, type HotBus, type RunningService } from '@hotrepos/runtime';
+import { connectTransport, createErrorReporter, createHotBus, type ErrorReporter, type HotBus, type RunningService } from '@hotrepos/runtime';
 import { startScheduler } from '@hotrepos/scheduler/app';
 import { SchedulerEnv } from '@hotrepos/scheduler/config';
 import type { ServiceName } from './service-processes.js';
@@ -28,6 +30,7 @@ interface InProcessDeps {
   readonly bus: HotBus;
   readonly logger: Logger;
   readonly tasks: TaskLoggers;
+  readonly errors: ErrorReporter;
 }
 
 interface InProcessService {
@@ -44,12 +47,14 @@ function inProcessServices(env: NodeJS.ProcessEnv): InProcessService[] {
   const importer = loadConfig(ImporterEnv, env);
   const mailer = loadConfig(MailerEnv, env);
   const scheduler = loadConfig(SchedulerEnv, env);
+  const gateway = loadConfig(GatewayEnv, env);
   return [
     { name: 'aggregator', reportErrors: true, start: (deps) => startAggregator({ ...deps, config: aggregator }) },
     { name: 'fetcher', reportErrors: true, start: (deps) => startFetcher({ ...deps, config: fetcher }) },
     { name: 'importer', reportErrors: true, start: (deps) => startImporter({ ...deps, config: importer }) },
     { name: 'mailer', reportErrors: false, start: (deps) => startMailer({ ...deps, config: mailer }) },
     { name: 'scheduler', reportErrors: true, start: (deps) => startScheduler({ ...deps, config: scheduler }) },
+    { name: 'gateway', reportErrors: true, start: (deps) => startGateway({ ...deps, config: gateway }) },
   ];
 }
 
@@ -82,7 +87,7 @@ export async function startInProcess({ env, level, logDir, pretty, logger: start
     const reporter = createErrorReporter({ service: name, bus: () => (reportErrors ? connected.bus : undefined), logger });
     const bus = await createHotBus(transport, { service: name, logger, onDeadLetter: (event) => reporter.deadLetter(event) });
     connected.bus = bus;
-    running.push({ service: await start({ bus, logger, tasks }), bus, tasks });
+    running.push({ service: await start({ bus, logger, tasks, errors: reporter }), bus, tasks });
     logger.info({ natsUrl: 'memory' }, 'started');
   }
 

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export const SERVICE_NAMES = ['aggregator', 'fetcher', 'importer', 'mailer', 'scheduler'] as const;
+export const SERVICE_NAMES = ['aggregator', 'fetcher', 'importer', 'mailer', 'scheduler', 'gateway'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceExit {

@@ -1,5 +1,5 @@
 /** The errors reported in one digest window, grouped by fingerprint, up to a cap on how many fingerprints are listed. */
-import type { ErrorReport } from '@hotrepos/contracts';
+import type { ErrorReport, ErrorReportHttp } from '@hotrepos/contracts';
 import type { ErrorDigestData } from '../templates/error-digest.js';
 
 // Enough to recognise an error by; fifty 50 kB stacks would bury the digest.
@@ -11,6 +11,8 @@ interface Entry {
   count: number;
   readonly service: string;
   readonly subject: string | undefined;
+  /** The first report's request stands for all of them, like its message. */
+  readonly http: ErrorReportHttp | undefined;
   firstSeenMs: number;
   lastSeenMs: number;
   readonly message: string;
@@ -40,6 +42,7 @@ export class ErrorTally {
         count: 1,
         service: report.service,
         subject: report.subject,
+        http: report.http,
         firstSeenMs: at,
         lastSeenMs: at,
         message: report.message.slice(0, MAX_SAMPLE_MESSAGE),
@@ -55,9 +58,10 @@ export class ErrorTally {
   digest(closedAt: Date): ErrorDigestData {
     const entries = [...this.#entries.values()]
       .sort((a, b) => b.count - a.count || a.firstSeenMs - b.firstSeenMs)
-      .map(({ firstSeenMs, lastSeenMs, subject, stack, ...rest }) => ({
+      .map(({ firstSeenMs, lastSeenMs, subject, http, stack, ...rest }) => ({
         ...rest,
         ...(subject === undefined ? {} : { subject }),
+        ...(http === undefined ? {} : { http }),
         ...(stack === undefined ? {} : { stack }),
         firstSeen: new Date(firstSeenMs).toISOString(),
         lastSeen: new Date(lastSeenMs).toISOString(),

@@ -3,7 +3,7 @@
  * then one sample (message and stack) of each. Built by the mailer from `errors.report`, and
  * usable from `mail.send` with the same data.
  */
-import { IsoDateTime } from '@hotrepos/contracts';
+import { ErrorReportHttp, IsoDateTime } from '@hotrepos/contracts';
 import { z } from 'zod';
 import type { MailLocale } from '../locale.js';
 import { formatDateTime, plural } from './format.js';
@@ -16,6 +16,8 @@ const DigestEntry = z.object({
   count: z.int().positive(),
   service: z.string().min(1),
   subject: z.string().min(1).optional(),
+  /** Set for a failed HTTP request: its route and the request id of the first one. */
+  http: ErrorReportHttp.optional(),
   firstSeen: IsoDateTime,
   lastSeen: IsoDateTime,
   /** The first report's message and stack stand for all of them. */
@@ -47,6 +49,8 @@ interface Wording {
   readonly fingerprint: string;
   readonly service: string;
   readonly subject: string;
+  readonly route: string;
+  readonly requestId: string;
   readonly firstSeen: string;
   readonly lastSeen: string;
   readonly samples: string;
@@ -63,6 +67,8 @@ const wording: Record<MailLocale, Wording> = {
     fingerprint: 'Fingerprint',
     service: 'Service',
     subject: 'Subject',
+    route: 'Route',
+    requestId: 'Request id',
     firstSeen: 'First seen',
     lastSeen: 'Last seen',
     samples: 'Samples',
@@ -77,6 +83,8 @@ const wording: Record<MailLocale, Wording> = {
     fingerprint: 'Fingerabdruck',
     service: 'Dienst',
     subject: 'Subject',
+    route: 'Route',
+    requestId: 'Anfrage-ID',
     firstSeen: 'Zuerst',
     lastSeen: 'Zuletzt',
     samples: 'Beispiele',
@@ -91,6 +99,8 @@ const wording: Record<MailLocale, Wording> = {
     fingerprint: 'Empreinte',
     service: 'Service',
     subject: 'Sujet',
+    route: 'Route',
+    requestId: 'Identifiant de requête',
     firstSeen: 'Première',
     lastSeen: 'Dernière',
     samples: 'Exemples',
@@ -107,11 +117,17 @@ export const errorDigest = defineTemplate('error-digest', ErrorDigestData, ({ wi
   const subject = `[hotrepos] ${totals(total, fingerprints)}`;
   const summary = [labelled(locale, w.window, `${date(windowStart)} – ${date(windowEnd)}`), labelled(locale, w.total, totals(total, fingerprints))];
   const omittedLine = omitted && labelled(locale, w.notListed, totals(omitted.reports, omitted.fingerprints));
-  const where = (e: (typeof entries)[number]) => (e.subject ? `${e.service}, ${e.subject}` : e.service);
+  const where = (e: (typeof entries)[number]) => {
+    if (e.http) return `${e.service}, ${e.http.method} ${e.http.route} → ${e.http.status}`;
+    return e.subject ? `${e.service}, ${e.subject}` : e.service;
+  };
+  const request = (e: (typeof entries)[number]) => (e.http ? labelled(locale, w.requestId, e.http.requestId) : undefined);
   const seen = (e: (typeof entries)[number]) => `${labelled(locale, w.firstSeen, date(e.firstSeen))}; ${labelled(locale, w.lastSeen, date(e.lastSeen))}`;
 
   const listing = entries.map((e) => `${e.count} × ${e.fingerprint} — ${where(e)}\n    ${seen(e)}`).join('\n');
-  const samples = entries.map((e) => [`${e.fingerprint} (${e.count} ×) — ${where(e)}`, indent(e.message), ...(e.stack ? [indent(e.stack)] : [])].join('\n')).join('\n\n');
+  const samples = entries
+    .map((e) => [`${e.fingerprint} (${e.count} ×) — ${where(e)}`, ...(e.http ? [indent(request(e)!)] : []), indent(e.message), ...(e.stack ? [indent(e.stack)] : [])].join('\n'))
+    .join('\n\n');
 
   return {
     subject,
@@ -121,17 +137,17 @@ export const errorDigest = defineTemplate('error-digest', ErrorDigestData, ({ wi
       subject,
       html`<p>${summary.map((line) => html`${line}<br>\n`)}</p>
 <table style="border-collapse: collapse" cellpadding="4" border="1">
-<thead><tr><th>${w.count}</th><th>${w.fingerprint}</th><th>${w.service}</th><th>${w.subject}</th><th>${w.firstSeen}</th><th>${w.lastSeen}</th></tr></thead>
+<thead><tr><th>${w.count}</th><th>${w.fingerprint}</th><th>${w.service}</th><th>${w.subject} / ${w.route}</th><th>${w.firstSeen}</th><th>${w.lastSeen}</th></tr></thead>
 <tbody>
 ${entries.map(
   (e) =>
-    html`<tr><td style="text-align: right">${e.count} ×</td><td><code>${e.fingerprint}</code></td><td>${e.service}</td><td>${e.subject}</td><td>${date(e.firstSeen)}</td><td>${date(e.lastSeen)}</td></tr>\n`,
+    html`<tr><td style="text-align: right">${e.count} ×</td><td><code>${e.fingerprint}</code></td><td>${e.service}</td><td>${e.http ? `${e.http.method} ${e.http.route} → ${e.http.status}` : e.subject}</td><td>${date(e.firstSeen)}</td><td>${date(e.lastSeen)}</td></tr>\n`,
 )}
 </tbody>
 </table>
 ${omittedLine === undefined ? '' : html`<p>${omittedLine}</p>`}
 <h2>${w.samples}</h2>
-${entries.map((e) => html`<h3><code>${e.fingerprint}</code> (${e.count} ×) — ${where(e)}</h3>\n<pre style="white-space: pre-wrap">${e.message}${e.stack ? `\n\n${e.stack}` : ''}</pre>\n`)}`,
+${entries.map((e) => html`<h3><code>${e.fingerprint}</code> (${e.count} ×) — ${where(e)}</h3>\n${e.http ? html`<p>${request(e)}</p>\n` : ''}<pre style="white-space: pre-wrap">${e.message}${e.stack ? `\n\n${e.stack}` : ''}</pre>\n`)}`,
     ),
   };
 });

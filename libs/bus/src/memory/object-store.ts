@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ObjectInfo, ObjectStore } from '../transport.js';
+import type { ObjectInfo, ObjectReadStream, ObjectStore } from '../transport.js';
 
 export class MemoryObjectStore implements ObjectStore {
   readonly #objects = new Map<string, { data: Uint8Array; info: ObjectInfo }>();
@@ -16,6 +16,19 @@ export class MemoryObjectStore implements ObjectStore {
 
   get(name: string): Promise<Uint8Array | undefined> {
     return Promise.resolve(this.#objects.get(name)?.data.slice());
+  }
+
+  open(name: string): Promise<ObjectReadStream | undefined> {
+    const object = this.#objects.get(name);
+    if (!object) return Promise.resolve(undefined);
+    const data = object.data.slice();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        if (data.byteLength > 0) controller.enqueue(data);
+        controller.close();
+      },
+    });
+    return Promise.resolve({ info: object.info, stream });
   }
 
   info(name: string): Promise<ObjectInfo | undefined> {

@@ -15,6 +15,7 @@ import type {
   ObjectStore,
   PublishAck,
   PublishOptions,
+  Readiness,
   Reply,
   RequestMessage,
   RequestOptions,
@@ -58,6 +59,12 @@ export class MemoryTransport implements Transport {
     this.#log = opts.logger ?? silentLogger;
     this.maxPayload = opts.maxPayload ?? 1024 * 1024;
     this.#now = opts.now ?? Date.now;
+  }
+
+  ready(streams: readonly string[]): Promise<Readiness> {
+    if (this.#closed) return Promise.resolve({ ok: false, reason: 'the transport is closed' });
+    const missing = streams.filter((name) => !this.#streams.has(name));
+    return Promise.resolve(missing.length === 0 ? { ok: true } : { ok: false, reason: `missing streams: ${missing.join(', ')}` });
   }
 
   ensureStream(spec: StreamSpec): Promise<void> {

@@ -20,6 +20,7 @@ import type {
   ObjectStore,
   PublishAck,
   PublishOptions,
+  Readiness,
   Reply,
   RequestMessage,
   RequestOptions,
@@ -106,6 +107,26 @@ export class NatsTransport implements Transport {
     for await (const s of this.#nc.status()) {
       if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') this.#log.warn({ status: s.type, server: 'server' in s ? s.server : undefined }, `nats ${s.type}`);
     }
+  }
+
+  async ready(streams: readonly string[]): Promise<Readiness> {
+    if (this.#nc.isClosed()) return { ok: false, reason: 'the NATS connection is closed' };
+    try {
+      // Rejects at once while disconnected (reconnecting), instead of waiting for the server to come back.
+      await this.#nc.rtt();
+    } catch (err) {
+      return { ok: false, reason: `NATS is not reachable: ${(err as Error).message}` };
+    }
+    const missing: string[] = [];
+    for (const name of streams) {
+      try {
+        await this.#jsm.streams.info(name);
+      } catch (err) {
+        if (!isNotFound(err)) return { ok: false, reason: `stream ${name}: ${(err as Error).message}` };
+        missing.push(name);
+      }
+    }
+    return missing.length === 0 ? { ok: true } : { ok: false, reason: `missing streams: ${missing.join(', ')}` };
   }
 
   async ensureStream(spec: StreamSpec): Promise<void> {

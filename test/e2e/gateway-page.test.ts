@@ -199,4 +199,38 @@ describe('the gateway web page, end to end', { timeout: 240_000 }, () => {
     await page.locator(`[data-testid=recent-list] li[data-report-id="${reportId}"][data-state=failed]`).waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  it('a link to a report that does not exist ends in a "not found" error, with the form ready to use', async () => {
+    const page = await openPage('/#report=no-such-report');
+    // The form is not busy while a linked report is merely followed.
+    expect(await page.getByTestId('generate').isEnabled()).toBe(true);
+    const errorBox = page.getByTestId('error');
+    // The event stream waits for a status that never comes: polling takes over and gives up on the 404s.
+    await errorBox.waitFor({ state: 'visible', timeout: 45_000 });
+    expect(await errorBox.textContent()).toMatch(/no-such-report was not found/);
+    expect(await page.getByTestId('generate').isEnabled()).toBe(true);
+    expect(await page.getByTestId('result').isHidden()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('sends no refDate when the date field is empty, so the server takes today', async () => {
+    const page = await openPage('/');
+    const bodies: unknown[] = [];
+    // Answered here: only what the page sends is under test, and no report is started.
+    await page.route('**/api/reports', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      bodies.push(route.request().postDataJSON());
+      return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'TEST', message: 'answered by the test' } }) });
+    });
+    await page.evaluate('document.getElementById("ref-date").removeAttribute("required")');
+    await page.getByTestId('ref-date').fill('');
+    await page.getByTestId('period-day').check();
+    await page.getByTestId('generate').click();
+    const errorBox = page.getByTestId('error');
+    await errorBox.waitFor({ state: 'visible' });
+    expect(await errorBox.textContent()).toContain('answered by the test');
+    expect(bodies).toEqual([{ period: 'day' }]);
+    expect(await page.getByTestId('generate').isEnabled()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -28,7 +28,7 @@ export async function startAggregator({ bus, logger, tasks, config, now = () => 
   const app: AggregatorContext = {
     bus,
     statuses: await ReportStatusStore.open(bus.transport),
-    pages: await PageStore.open(bus.transport),
+    pages: await PageStore.open(bus.transport, { now }),
     notify: await NotifyStore.open(bus.transport),
     now,
     log: (task) => tasks?.forTask(task) ?? logger.child({ task }),

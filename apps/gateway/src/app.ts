@@ -17,6 +17,7 @@ import type { GatewayContext } from './gateway-context.js';
 import { resolvePublicDir } from './public-dir.js';
 import { requestIdOf } from './request-id.js';
 import { registerRequestScope } from './request-scope.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { createReportRoute } from './routes/create-report.js';
 import { getReportRoute } from './routes/get-report.js';
 import { healthRoutes } from './routes/health.js';
@@ -65,6 +66,7 @@ export async function buildGateway({ bus, logger, config, errors, now = () => ne
     done();
   });
 
+  registerSecurityHeaders(app);
   registerRequestScope(app);
   registerErrorReplies(app, ctx);
   healthRoutes(app, ctx);

@@ -25,7 +25,8 @@ export function registerErrorReplies(app: GatewayApp, ctx: GatewayContext): void
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const problem = problemOf(clientError(err, ctx));
     if (problem.status >= 500) {
-      const route = req.routeOptions.url ?? req.url;
+      // The pattern, or for an unrouted failure the path: never the query string, which varies and may hold secrets.
+      const route = (req.routeOptions.url ?? req.url.split('?')[0] ?? req.url).slice(0, 256);
       req.log.error({ err, route }, 'request failed');
       void ctx.errors.httpError(err, { method: req.method, route, status: problem.status, requestId: req.id });
     }
@@ -58,8 +59,9 @@ function clientError(err: FastifyError, ctx: GatewayContext): Error {
 function problemOf(err: Error): Problem {
   if (err instanceof ReportNotReadyError) return { status: 409, code: err.code, message: err.message };
   const { statusCode, code } = err as Partial<FastifyError>;
-  // Other 4xx fastify raises itself (a bad Content-Length, say) keep their status and code.
-  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500 && typeof code === 'string') return { status: statusCode, code, message: err.message };
+  // Other 4xx from fastify or its plugins (a bad Content-Length, a static path that climbs out of
+  // its folder) keep their status; some carry no code, and a client's mistake is never a 500.
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) return { status: statusCode, code: typeof code === 'string' ? code : `HTTP_${statusCode}`, message: err.message };
   return { status: 500, ...INTERNAL };
 }
 

@@ -118,6 +118,13 @@ describe('report events', () => {
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 
+  it('opens no watch for a HEAD request', async () => {
+    await waitFor(async () => (await consumers()) === 0, { what: 'no watch left from before' });
+    const res = await fetch(`${h.url}/api/reports/sse-head/events`, { method: 'HEAD' });
+    expect(res.status).toBe(404);
+    expect(await consumers()).toBe(0);
+  });
+
   it('rejects a malformed id with 400 before watching', async () => {
     const res = await fetch(`${h.url}/api/reports/a..b/events`);
     expect(res.status).toBe(400);

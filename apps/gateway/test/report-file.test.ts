@@ -77,4 +77,13 @@ describe('report file and languages', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INTERNAL');
     expect(h.logs.find((l) => l.msg === 'request failed')).toMatchObject({ err: { code: 'REPORT_FILE_MISSING' } });
   });
+
+  it('a stored object that is not the file the status names is a 500 before any byte of it goes out', async () => {
+    const ready = await storeReady(h, 'file-replaced', GROUPED);
+    await h.reports.put(ready.file!.objectKey, new TextEncoder().encode('x,y\r\n'));
+    const res = await fetch(`${h.url}/api/reports/file-replaced/file`);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(h.logs.filter((l) => l.msg === 'request failed').at(-1)).toMatchObject({ err: { code: 'REPORT_INTEGRITY' } });
+  });
 });

@@ -6,6 +6,7 @@ import type { ErrorReport, ReportRequest } from '@hotrepos/contracts';
 import { captureSubject, waitFor, type Capture } from '@hotrepos/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../src/app.js';
+import { requestIdForKey } from '../src/idempotency.js';
 import { postJson, startHarness, status, type Harness } from './harness.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -73,8 +74,18 @@ describe('gateway API', () => {
       expect(second).toMatchObject({ reportId: first.reportId, duplicate: true });
       expect(first.reportId).toMatch(/^idem-[0-9a-f]{40}$/);
 
-      const plain = (await (await postJson(h, '/api/reports', { period: 'day' }, { 'idempotency-key': 'weekly-42' })).json()) as { reportId: string };
-      expect(plain.reportId).toBe('weekly-42');
+      // Even a key that would be a valid id is hashed: a client cannot take an id the scheduler will use.
+      const plain = (await (await postJson(h, '/api/reports', { period: 'day' }, { 'idempotency-key': 'nightly-20261128T000000Z' })).json()) as { reportId: string };
+      expect(plain.reportId).toMatch(/^idem-[0-9a-f]{40}$/);
+    });
+
+    it('still says duplicate for a retry after the stream forgot the msg id, once the report exists', async () => {
+      const key = 'asked for long ago';
+      const reportId = requestIdForKey(key)!;
+      // The report this key asked for earlier, past the stream's duplicate window: only its status remains.
+      await h.statuses.create({ reportId, state: 'ready', pagesDone: 5, pagesTotal: 5, updatedAt: NOW.toISOString() });
+      const again = (await (await postJson(h, '/api/reports', { period: 'week' }, { 'idempotency-key': key })).json()) as { reportId: string; duplicate: boolean };
+      expect(again).toMatchObject({ reportId, duplicate: true });
     });
 
     it('keeps a client x-request-id that looks like an id, and replaces one that does not', async () => {
@@ -158,8 +169,20 @@ describe('gateway API', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await page.text()).toMatch(/<html/i);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     const missing = await fetch(`${h.url}/assets/no-such-file.js`);
     expect(missing.status).toBe(404);
+  });
+
+  it('answers a path that leaves the assets folder, or names the folder, with a 4xx, not a 500 for the admins', async () => {
+    for (const path of ['/assets/', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json']) {
+      const res = await fetch(`${h.url}${path}`);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(await res.text(), path).not.toContain('"name": "@hotrepos/gateway"');
+    }
+    expect(h.logs.filter((l) => l.msg === 'request failed')).toEqual([]);
   });
 
   it('a route that throws answers 500 INTERNAL without a stack, logs it and reports it on errors.report', async () => {

@@ -31,6 +31,8 @@ export async function* watchReport(transport: Transport, reportId: string, opts:
   };
   const onAbort = () => stopWith(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
+  // An abort while the watch was being opened fired no listener: without this the watch would outlive its caller.
+  if (signal?.aborted) onAbort();
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => stopWith(new ReportTimeoutError(reportId, timeoutMs, last)), timeoutMs);
   try {
     for await (const status of watch) {

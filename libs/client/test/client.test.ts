@@ -155,6 +155,15 @@ describe('client', () => {
       await expect(collect(watchReport(transport, 'w-abort', { signal: controller.signal }))).rejects.toMatchObject({ name: 'AbortError' });
     });
 
+    it('stops when the signal fires while the watch is still being opened', async () => {
+      const controller = new AbortController();
+      // No status will ever appear: only the abort can end this watch.
+      const first = watchReport(transport, 'w-abort-opening', { signal: controller.signal }).next();
+      controller.abort();
+      const hung = sleep(10_000).then(() => 'still watching');
+      expect(await Promise.race([first.catch((e: unknown) => e), hung])).toMatchObject({ name: 'AbortError' });
+    });
+
     it('throws ReportWatchEndedError when the connection closes first', async () => {
       const own = await NatsTransport.connect({ servers: server.url, name: 'client-test-closing' });
       const seen: ReportStatus[] = [];

@@ -36,6 +36,17 @@ describe('ReportStatusStore', () => {
     expect(after?.state).toBe('aggregating');
   });
 
+  it('the fresh read after "nothing to change" on the caller’s entry is no attempt: one attempt is enough', async () => {
+    const { statuses, created } = await storeWith(queued);
+    // Nothing to change on the stale entry, nor on the stored one: the stored status comes back.
+    const unchanged = await statuses.updateEntry('r-1', (s) => (s.state === 'fetching' ? { ...s, state: 'aggregating' } : undefined), { from: created, maxAttempts: 1 });
+    expect(unchanged).toEqual(created);
+    // Nothing to change on the stale entry, something on the stored one: written with the one attempt.
+    await statuses.update('r-1', (s) => ({ ...s, state: 'fetching' }));
+    const after = await statuses.updateEntry('r-1', (s) => (s.state === 'fetching' ? { ...s, state: 'aggregating' } : undefined), { from: created, maxAttempts: 1 });
+    expect(after?.status.state).toBe('aggregating');
+  });
+
   it('tryUpdate writes once and gives up on a conflict, leaving the newer status alone', async () => {
     const { statuses, created } = await storeWith(queued);
     expect(await statuses.tryUpdate('r-1', (s) => ({ ...s, pagesDone: 1 }), created)).toBe(true);

@@ -107,8 +107,12 @@ export class ReportStatusStore {
       const entry = given ?? (await this.read(reportId));
       if (!entry) return undefined;
       const next = change(entry.status);
-      // Nothing to change is only decided on a fresh read: the caller's entry may be stale.
-      if (!next && given) continue;
+      // Nothing to change is only decided on a fresh read: the caller's entry may be stale. That
+      // re-read is no conflict, so it does not use up an attempt.
+      if (!next && given) {
+        attempt--;
+        continue;
+      }
       if (!next) return entry;
       try {
         return { status: next, revision: await this.kv.update(reportId, encode(next), entry.revision) };

@@ -7,6 +7,9 @@
 
 const FINAL_STATES = new Set(['ready', 'failed']);
 const POLL_MS = 1_000;
+// The event stream waits for a status that may never come (an expired or mistyped link): without
+// one by then, polling takes over, and polling gives up on a report that is not found.
+const FIRST_STATUS_MS = 5_000;
 const NOT_FOUND_TRIES = 10;
 const TOP_REPOS = 3;
 const RECENT_LIMIT = 10;
@@ -187,20 +190,26 @@ async function finished(status) {
   }
 }
 
-/** Shows a report and follows it until it is ready or failed. */
-function follow(id) {
+/**
+ * Shows a report and follows it until it is ready or failed. The form is busy only while a report
+ * this page asked for runs (`submitted`), not while one merely linked to is on show.
+ */
+function follow(id, { submitted = false } = {}) {
   following?.stop();
   let stopped = false;
   let source;
   let timer;
+  let firstStatusTimer;
+  let polling = false;
   const stop = () => {
     stopped = true;
     source?.close();
     clearTimeout(timer);
+    clearTimeout(firstStatusTimer);
   };
   following = { id, stop };
   history.replaceState(null, '', `#report=${encodeURIComponent(id)}`);
-  setBusy(true);
+  setBusy(submitted);
   showError();
   $('result').hidden = true;
   renderProgress({ state: 'queued', pagesDone: 0, pagesTotal: 0 });
@@ -221,8 +230,11 @@ function follow(id) {
     } catch (err) {
       if (stopped) return;
       // A report just asked for has no status until the aggregator takes it up: a 404 is given a few tries.
-      const notYet = err instanceof ApiError && err.status === 404 && ++misses < NOT_FOUND_TRIES;
-      if (!notYet) showError(err);
+      const notFound = err instanceof ApiError && err.status === 404;
+      const notYet = notFound && ++misses < NOT_FOUND_TRIES;
+      if (notFound && !notYet) {
+        showError(new ApiError(`Report ${id} was not found: it may have expired, or the link may be mistyped.`, err.status, err.code, err.requestId));
+      } else if (!notYet) showError(err);
       // Any other 4xx will not get better; a 5xx or a network error may.
       if (err instanceof ApiError && err.status < 500 && !notYet) {
         stop();
@@ -232,14 +244,22 @@ function follow(id) {
     }
     if (!stopped) timer = setTimeout(poll, POLL_MS);
   };
+  // Closed here, or the browser would reconnect and replay on its own schedule; polling takes over.
+  const fallBackToPolling = () => {
+    source.close();
+    clearTimeout(firstStatusTimer);
+    if (stopped || polling) return;
+    polling = true;
+    void poll();
+  };
 
   source = new EventSource(reportUrl(id, '/events'));
-  source.addEventListener('status', (event) => onStatus(JSON.parse(event.data)));
-  // Closed here, or the browser would reconnect and replay on its own schedule; polling takes over.
-  source.onerror = () => {
-    source.close();
-    if (!stopped) void poll();
-  };
+  source.addEventListener('status', (event) => {
+    clearTimeout(firstStatusTimer);
+    onStatus(JSON.parse(event.data));
+  });
+  source.onerror = fallBackToPolling;
+  firstStatusTimer = setTimeout(fallBackToPolling, FIRST_STATUS_MS);
 }
 
 function recentItem(status) {
@@ -277,8 +297,10 @@ form.addEventListener('submit', async (event) => {
   $('result').hidden = true;
   const data = new FormData(form);
   try {
-    const created = await postReport({ period: data.get('period'), refDate: data.get('refDate') });
-    follow(created.reportId);
+    // An empty date is no date: the gateway then takes today (UTC), where "" would be refused.
+    const refDate = data.get('refDate');
+    const created = await postReport({ period: data.get('period'), ...(refDate ? { refDate } : {}) });
+    follow(created.reportId, { submitted: true });
     void refreshRecent();
   } catch (err) {
     setBusy(false);

@@ -10,7 +10,8 @@ import type { GatewayContext } from '../gateway-context.js';
 import { ReportParams } from './report-params.js';
 
 export function reportEventsRoute(app: GatewayApp, ctx: GatewayContext): void {
-  app.get('/api/reports/:id/events', { schema: { params: ReportParams } }, (req, reply) => {
+  // No HEAD twin: fastify would run this handler for it and drop the body unread, so the watch and keep-alive timer would never end.
+  app.get('/api/reports/:id/events', { schema: { params: ReportParams }, exposeHeadRoute: false }, (req, reply) => {
     const reportId = req.params.id;
     const events = openEventStream({ keepAliveMs: ctx.config.GATEWAY_SSE_KEEPALIVE, stop: ctx.closing });
     const follow = async (stream: EventStream) => {

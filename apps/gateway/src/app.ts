@@ -8,7 +8,7 @@ import { ObjectStores } from '@hotrepos/contracts';
 import type { Logger } from '@hotrepos/logging';
 import { ReportStatusStore } from '@hotrepos/reports';
 import type { ErrorReporter, HotBus, RunningService } from '@hotrepos/runtime';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { GatewayConfig } from './config.js';
 import { registerErrorReplies } from './error-replies.js';
@@ -54,7 +54,7 @@ export async function buildGateway({ bus, logger, config, errors, now = () => ne
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.GATEWAY_BODY_LIMIT,
     genReqId: requestIdOf,
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
   }).withTypeProvider<ZodTypeProvider>();
   // JSON only: fastify's default text/plain parser would turn a form post into a confusing 400.
   app.removeContentTypeParser('text/plain');

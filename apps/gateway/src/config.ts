@@ -12,6 +12,8 @@ export const GatewayEnv = z.object({
   GATEWAY_RECENT_LIMIT: envInt().pipe(z.int().min(1).max(MAX_RECENT_LIMIT)).default(20),
   /** How often an open event stream gets a `: keep-alive` comment, so proxies do not cut it as idle. */
   GATEWAY_SSE_KEEPALIVE: envDurationMs().pipe(z.int().min(100)).default(15_000),
+  /** Event streams (each a KV watch) this replica keeps open at once; one more gets 503 `TOO_MANY_STREAMS`. */
+  GATEWAY_SSE_MAX_STREAMS: envInt().pipe(z.int().min(1)).default(1000),
   /** The web page's folder (`index.html`, `assets/`); the package's `public/` (or the one beside the bundle) when unset. */
   GATEWAY_PUBLIC_DIR: z.string().min(1).optional(),
 });

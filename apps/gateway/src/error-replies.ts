@@ -7,7 +7,7 @@ import { ReportNotReadyError } from '@hotrepos/client';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayApp } from './gateway-app.js';
 import type { GatewayContext } from './gateway-context.js';
-import { BodyTooLargeError, MalformedJsonError, RequestValidationError, RouteNotFoundError, UnsupportedMediaTypeError } from './http-errors.js';
+import { BodyTooLargeError, MalformedJsonError, RequestValidationError, RouteNotFoundError, TooManyStreamsError, UnsupportedMediaTypeError } from './http-errors.js';
 
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly requestId: string };
@@ -18,6 +18,9 @@ interface Problem {
   readonly code: string;
   readonly message: string;
 }
+
+/** Seconds an `EventSource` turned away waits before it tries again. */
+const STREAM_RETRY_AFTER_S = 5;
 
 const INTERNAL: Omit<Problem, 'status'> = { code: 'INTERNAL', message: 'Internal server error' };
 
@@ -30,6 +33,7 @@ export function registerErrorReplies(app: GatewayApp, ctx: GatewayContext): void
       req.log.error({ err, route }, 'request failed');
       void ctx.errors.httpError(err, { method: req.method, route, status: problem.status, requestId: req.id });
     }
+    if (err instanceof TooManyStreamsError) reply.header('retry-after', STREAM_RETRY_AFTER_S);
     return sendProblem(reply, req, problem);
   });
   app.setNotFoundHandler((req, reply) => sendProblem(reply, req, problemOf(new RouteNotFoundError(req.method, req.url.split('?')[0] ?? req.url))));
@@ -58,6 +62,7 @@ function clientError(err: FastifyError, ctx: GatewayContext): Error {
 
 function problemOf(err: Error): Problem {
   if (err instanceof ReportNotReadyError) return { status: 409, code: err.code, message: err.message };
+  if (err instanceof TooManyStreamsError) return { status: err.statusCode, code: err.code, message: err.message };
   const { statusCode, code } = err as Partial<FastifyError>;
   // Other 4xx from fastify or its plugins (a bad Content-Length, a static path that climbs out of
   // its folder) keep their status; some carry no code, and a client's mistake is never a 500.

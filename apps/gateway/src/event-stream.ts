@@ -10,6 +10,9 @@ export const EVENT_STREAM_HEADERS = {
   'cache-control': 'no-cache',
   // nginx would otherwise buffer the stream and deliver the events in bursts.
   'x-accel-buffering': 'no',
+  // The socket goes with the stream: kept alive, it would outlast a stream the gateway ended on
+  // close and hold the server open for the whole keep-alive timeout.
+  connection: 'close',
 } as const;
 
 export interface EventStream {

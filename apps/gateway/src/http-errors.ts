@@ -76,3 +76,20 @@ export class ReportCsvUnreadableError extends Error {
     super(`report ${reportId}: ${objectKey} is not a CSV this gateway can read: ${options?.cause instanceof Error ? options.cause.message : String(options?.cause)}`, options);
   }
 }
+
+/**
+ * `GATEWAY_SSE_MAX_STREAMS` event streams are open on this replica already. Each holds a KV watch
+ * (a consumer on the server) for as long as the client likes, so their number is bounded; a 503
+ * with `Retry-After` tells an `EventSource` to come back, and the admins hear of the overload.
+ */
+export class TooManyStreamsError extends Error {
+  override readonly name = 'TooManyStreamsError';
+  readonly code = 'TOO_MANY_STREAMS';
+  readonly statusCode = 503;
+  constructor(
+    readonly limit: number,
+    options?: ErrorOptions,
+  ) {
+    super(`this gateway already serves its limit of ${limit} event streams; retry shortly`, options);
+  }
+}

@@ -16,6 +16,7 @@ describe('gateway config', () => {
       GATEWAY_BODY_LIMIT: 16_384,
       GATEWAY_RECENT_LIMIT: 20,
       GATEWAY_SSE_KEEPALIVE: 15_000,
+      GATEWAY_SSE_MAX_STREAMS: 1000,
     });
     expect(parseConfig(GatewayEnv, { GATEWAY_SSE_KEEPALIVE: '2s', GATEWAY_PORT: '0' })).toMatchObject({ GATEWAY_SSE_KEEPALIVE: 2_000, GATEWAY_PORT: 0 });
   });

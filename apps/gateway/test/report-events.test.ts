@@ -116,6 +116,9 @@ describe('report events', () => {
     abort.abort();
     await waitFor(async () => (await consumers()) === 0, { what: 'the watch consumer to be gone', timeoutMs: 10_000 });
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);
+    // Nor does its socket stay: a leftover would hold the gateway's close for the keep-alive timeout.
+    const connections = () => new Promise<number>((resolve, reject) => h.app.server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+    await waitFor(async () => (await connections()) === 0, { what: 'the stream\'s connection to close', timeoutMs: 10_000 });
   });
 
   it('opens no watch for a HEAD request', async () => {
@@ -140,5 +143,37 @@ describe('report events', () => {
     const { ended } = await reading;
     expect(ended).toBe(true);
     await waitFor(async () => (await consumers()) === 0, { what: 'the watch consumer to be gone', timeoutMs: 10_000 });
+  });
+});
+
+describe('report events, bounded', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { GATEWAY_SSE_MAX_STREAMS: '2', GATEWAY_SSE_KEEPALIVE: '200ms' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('turns a stream past GATEWAY_SSE_MAX_STREAMS away with 503 and Retry-After, and takes one again once a stream ends', async () => {
+    const leave = new AbortController();
+    const first = await fetch(`${h.url}/api/reports/cap-1/events`, { signal: leave.signal });
+    const leaveToo = new AbortController();
+    const second = await fetch(`${h.url}/api/reports/cap-2/events`, { signal: leaveToo.signal });
+    expect([first.status, second.status]).toEqual([200, 200]);
+
+    const refused = await fetch(`${h.url}/api/reports/cap-3/events`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_STREAMS');
+
+    leave.abort();
+    await waitFor(async () => {
+      const retry = new AbortController();
+      const again = await fetch(`${h.url}/api/reports/cap-4/events`, { signal: retry.signal });
+      retry.abort();
+      return again.status === 200;
+    }, { what: 'a stream slot to come free' });
+    leaveToo.abort();
   });
 });

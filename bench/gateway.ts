@@ -7,9 +7,8 @@
 import { NatsTransport } from '@hotrepos/bus';
 import type { ReportStatus } from '@hotrepos/contracts';
 import { ReportStatusStore } from '@hotrepos/reports';
-import { repoRoot, startNatsServer, startProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
+import { freePort, repoRoot, startNatsServer, startProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad, type LoadJob, type LoadResult } from './gateway/load.js';
@@ -52,17 +51,6 @@ function jobFor(route: RouteName, baseUrl: string): LoadJob {
     return { ...common, url: `${baseUrl}/api/reports`, method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'de-DE,de;q=0.9' }, body: REQUEST_BODY };
   }
   return { ...common, url: `${baseUrl}/api/reports/${STATUS.reportId}`, method: 'GET', headers: {} };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function startBare(): Promise<{ process: RunningProcess; url: string }> {

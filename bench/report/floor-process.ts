@@ -3,7 +3,7 @@
  * the GitHub fixture and, for the pipeline, watches statuses; the floor must compete with neither,
  * just as the services run apart from them.
  */
-import { fork } from 'node:child_process';
+import { runWorker } from '../shared/fork-worker.js';
 import type { Burst, Singles } from './load.js';
 
 export interface FloorJob {
@@ -31,19 +31,5 @@ const WORKER = new URL('./floor-worker.ts', import.meta.url);
 const EXIT_TIMEOUT_MS = 120_000;
 
 export function runFloor(job: FloorJob): Promise<FloorResult> {
-  // The same flags as this process, so the worker also runs TypeScript.
-  const child = fork(WORKER, [JSON.stringify(job)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise<FloorResult>((resolve, reject) => {
-    let result: FloorResult | undefined;
-    const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS).unref();
-    child.on('message', (message) => {
-      result = message as FloorResult;
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (result && code === 0) resolve(result);
-      else reject(new Error(`floor worker ${signal ? `was killed (${signal})` : `exited with ${code}`}${result ? ' after reporting' : ''}`));
-    });
-  });
+  return runWorker<FloorResult>(WORKER, job, { what: 'floor worker', exitTimeoutMs: EXIT_TIMEOUT_MS });
 }

@@ -10,11 +10,10 @@ import { NatsTransport } from '@hotrepos/bus';
 import type { ReportReady } from '@hotrepos/contracts';
 import { startGithubFixture, type GithubFixture } from '@hotrepos/github-fixture';
 import { startSmtpServer, type SmtpTestServer } from '@hotrepos/smtp-testing';
-import { captureSubject, startNatsServer, startProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
+import { captureSubject, freePort, startNatsServer, startProcess, waitFor, type NatsServer, type RunningProcess } from '@hotrepos/testing';
 import { connect } from '@nats-io/transport-node';
 import { parse } from 'csv-parse/sync';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,15 +28,6 @@ function containerEnv(service: ComposeService, runtimeEnv: Readonly<Record<strin
   const env: Record<string, string> = { ...runtimeEnv };
   for (const [key, value] of Object.entries(service.environment ?? {})) env[key] = real.get(value) ?? value;
   return env;
-}
-
-/** A port nothing listens on now: the gateway's 3000 may be taken on a shared machine. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe.runIf(canRunCompose)('the compose services, from their Dockerfile bundles', () => {

@@ -5,12 +5,13 @@
  * future and a failed report read as errors from the server.
  */
 import type { ReportStatus } from '@hotrepos/contracts';
+import { freePort } from '@hotrepos/testing';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchChromium } from './browser.js';
+import { launchChromium } from './browser.js';
 import { expectedCsv } from './expected-csv.js';
 import { expectedRows } from './expected-report.js';
 import { startPipeline, type Pipeline } from './pipeline-harness.js';

@@ -2,11 +2,10 @@
  * `mail.send` against a real nats-server and a real SMTP server: the language a mail is written
  * in, and what happens when the server defers, refuses, or is not there.
  */
-import { createServer } from 'node:net';
 import { withScope } from '@hotrepos/bus';
 import { Subjects } from '@hotrepos/contracts';
 import { startSmtpServer } from '@hotrepos/smtp-testing';
-import { waitFor } from '@hotrepos/testing';
+import { freePort, waitFor } from '@hotrepos/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reportFile, startHarness, type Harness } from './harness.js';
 
@@ -170,11 +169,3 @@ describe('mailer: mail.send', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

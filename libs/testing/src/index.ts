@@ -3,3 +3,4 @@ export { WaitTimeoutError, waitFor } from './wait-for.js';
 export { type Capture, type CapturedMessage, captureSubject } from './capture.js';
 export { ProcessExitedError, type ProcessOptions, type RunningProcess, startProcess } from './process.js';
 export { type ServiceProcessOptions, repoRoot, startServiceProcess } from './service-process.js';
+export { freePort } from './free-port.js';

@@ -3,12 +3,14 @@
  * pages fetched at once with undici, trimmed to `Repo`, grouped by language, written as CSV
  * atomically. What the pipeline adds on top of this is its price.
  *
- * The logic is a copy of the few lines that matter in apps/fetcher (search-request.ts: path and
- * headers), apps/aggregator (group.ts) and apps/importer (report-csv.ts options, atomic-write.ts),
- * not an import: the lint rules let nothing import an app, and the floor must stay free of what it
- * measures the pipeline against (contract checks, the bus and its AsyncLocalStorage).
+ * The body is read with the fetcher's reader (`@hotrepos/json-items`). The rest is a copy of the
+ * few lines that matter in apps/fetcher (search-request.ts: path and headers), apps/aggregator
+ * (group.ts) and apps/importer (report-csv.ts options, atomic-write.ts), not an import: the lint
+ * rules let nothing import an app, and the floor must stay free of what it measures the pipeline
+ * against (contract checks, the bus and its AsyncLocalStorage).
  */
 import type { LanguageGroup, Repo } from '@hotrepos/contracts';
+import { readJsonWithItems } from '@hotrepos/json-items';
 import { stringify } from 'csv-stringify/sync';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename } from 'node:fs/promises';
@@ -46,8 +48,12 @@ export function startFloor(apiUrl: string, since: string, mediaRoot: string, con
     const query = new URLSearchParams({ q: `created:>=${since}`, sort: 'stars', order: 'desc', per_page: String(PER_PAGE), page: String(page) });
     const { statusCode, body } = await pool.request({ method: 'GET', path: `/search/repositories?${query}`, headers: HEADERS });
     if (statusCode !== 200) throw new Error(`fixture answered ${statusCode} for page ${page}`);
-    const { items } = (await body.json()) as { items: SearchItem[] };
-    return items.map((i) => ({ id: i.id, fullName: i.full_name, htmlUrl: i.html_url, description: i.description, language: i.language, stars: i.stargazers_count, forks: i.forks_count, createdAt: i.created_at }));
+    // Read as the fetcher reads it (item by item from the chunks, not `body.json()`), so the floor's fetch is the same fetch.
+    const { items } = await readJsonWithItems(body, 'items', (value): Repo => {
+      const i = value as SearchItem;
+      return { id: i.id, fullName: i.full_name, htmlUrl: i.html_url, description: i.description, language: i.language, stars: i.stargazers_count, forks: i.forks_count, createdAt: i.created_at };
+    });
+    return items;
   };
 
   return {

@@ -6,12 +6,12 @@
  */
 import type { Logger } from '@hotrepos/logging';
 import { Pool, type Dispatcher } from 'undici';
-import { GithubRejectedError, GithubUnavailableError } from './github-errors.js';
+import { GithubMalformedResponseError, GithubRejectedError, GithubUnavailableError } from './github-errors.js';
 import { readRateLimit, type RateLimitObservation } from './rate-limit-headers.js';
 import type { AcquireOptions, RateLimitGate } from './rate-limit-gate.js';
 import { searchHeaders, searchPath, type SearchQuery } from './search-request.js';
 import type { SharedBudget } from './shared-budget.js';
-import { parseSearchPage, type SearchPage } from './search-response.js';
+import { SearchPageReader, type SearchPage } from './search-response.js';
 
 export interface GithubSearchOptions {
   readonly apiUrl: string;
@@ -95,13 +95,15 @@ async function readAnswer({ statusCode: status, body }: Dispatcher.ResponseData)
     await body.dump();
     throw new GithubUnavailableError(`GitHub answered ${status}`, status);
   }
-  let text: string;
+  const page = new SearchPageReader();
   try {
-    text = await body.text();
+    for await (const chunk of body) page.push(chunk as Buffer);
   } catch (err) {
+    // Leaving the loop early destroyed the body, so this connection is not reused.
+    if (err instanceof GithubMalformedResponseError) throw err;
     throw new GithubUnavailableError(`GitHub search response broke off: ${describe(err)}`, status, { cause: err });
   }
-  return parseSearchPage(text);
+  return page.end();
 }
 
 /** GitHub's error bodies are `{ "message": ..., "documentation_url": ... }`; anything else is summed up by the status. */

@@ -3,6 +3,7 @@
  * Only the fields a report uses are read; GitHub's ~5 KB items carry a hundred more, ignored here.
  */
 import { MAX_PER_PAGE, Repo, type ReportPage } from '@hotrepos/contracts';
+import { JsonItemsReader, MalformedJsonError, type JsonWithItems } from '@hotrepos/json-items';
 import { z } from 'zod';
 import { GithubMalformedResponseError } from './github-errors.js';
 
@@ -30,24 +31,58 @@ const SearchItem = z
     }),
   );
 
-const SearchResponse = z.object({
+// The items arrive one by one from the reader; the envelope holds what is left, with the items array emptied.
+const SearchEnvelope = z.object({
   total_count: z.int().nonnegative(),
   incomplete_results: z.boolean(),
-  items: z.array(SearchItem).max(MAX_PER_PAGE),
+  items: z.tuple([]),
 });
 
 export type SearchPage = Pick<ReportPage, 'totalCount' | 'incompleteResults' | 'items'>;
 
-export function parseSearchPage(body: string): SearchPage {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (err) {
-    throw new GithubMalformedResponseError(`GitHub sent a search result that is not JSON: ${(err as Error).message}`, { cause: err });
+/**
+ * Reads a search result from the body's chunks as they arrive (see `@hotrepos/json-items` for why
+ * not `body.text()`): each item is checked and trimmed as soon as it is complete, so the ~5 KB
+ * GitHub objects are garbage at once and a page never sits in memory whole.
+ */
+export class SearchPageReader {
+  readonly #reader = new JsonItemsReader('items', toRepo);
+
+  /** Throws `GithubMalformedResponseError` as soon as the bytes cannot be a search result. */
+  push(chunk: Uint8Array): void {
+    try {
+      this.#reader.push(chunk);
+    } catch (err) {
+      throw malformed(err);
+    }
   }
-  const parsed = SearchResponse.safeParse(json);
-  if (!parsed.success) {
-    throw new GithubMalformedResponseError(`GitHub sent an unexpected search result: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+
+  end(): SearchPage {
+    let result: JsonWithItems<Repo>;
+    try {
+      result = this.#reader.end();
+    } catch (err) {
+      throw malformed(err);
+    }
+    const envelope = SearchEnvelope.safeParse(result.envelope);
+    if (!envelope.success) throw unexpected(envelope.error);
+    return { totalCount: envelope.data.total_count, incompleteResults: envelope.data.incomplete_results, items: result.items };
   }
-  return { totalCount: parsed.data.total_count, incompleteResults: parsed.data.incomplete_results, items: parsed.data.items };
+}
+
+function toRepo(value: unknown, index: number): Repo {
+  if (index >= MAX_PER_PAGE) throw new GithubMalformedResponseError(`GitHub sent more than ${MAX_PER_PAGE} items on one page`);
+  const item = SearchItem.safeParse(value);
+  if (!item.success) throw unexpected(item.error, ['items', index]);
+  return item.data;
+}
+
+function malformed(err: unknown): Error {
+  if (!(err instanceof MalformedJsonError)) return err instanceof Error ? err : new Error(String(err));
+  return new GithubMalformedResponseError(`GitHub sent a search result that is ${err.message}`, { cause: err });
+}
+
+function unexpected(error: z.ZodError, path: PropertyKey[] = []): GithubMalformedResponseError {
+  const located = path.length ? new z.ZodError(error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] }))) : error;
+  return new GithubMalformedResponseError(`GitHub sent an unexpected search result: ${z.prettifyError(located)}`, { cause: error });
 }

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '@hotrepos/logging';
 import { Pool, type Dispatcher } from 'undici';
-import { GithubMalformedResponseError, GithubRejectedError, GithubUnavailableError } from './github-errors.js';
+import { GithubRejectedError, GithubUnavailableError } from './github-errors.js';
 import { readRateLimit, type RateLimitObservation } from './rate-limit-headers.js';
 import type { AcquireOptions, RateLimitGate } from './rate-limit-gate.js';
 import { searchHeaders, searchPath, type SearchQuery } from './search-request.js';
@@ -96,13 +96,22 @@ async function readAnswer({ statusCode: status, body }: Dispatcher.ResponseData)
     throw new GithubUnavailableError(`GitHub answered ${status}`, status);
   }
   const page = new SearchPageReader();
+  // Reading and parsing fail for different reasons: a body that broke off is GitHub unavailable, a bad one is not.
+  let unreadable: unknown;
   try {
-    for await (const chunk of body) page.push(chunk as Buffer);
+    for await (const chunk of body) {
+      try {
+        page.push(chunk);
+      } catch (err) {
+        unreadable = err;
+        // Leaving the loop destroys the body, so this connection is not reused.
+        break;
+      }
+    }
   } catch (err) {
-    // Leaving the loop early destroyed the body, so this connection is not reused.
-    if (err instanceof GithubMalformedResponseError) throw err;
     throw new GithubUnavailableError(`GitHub search response broke off: ${describe(err)}`, status, { cause: err });
   }
+  if (unreadable !== undefined) throw unreadable;
   return page.end();
 }
 

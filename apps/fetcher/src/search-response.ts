@@ -48,7 +48,7 @@ export type SearchPage = Pick<ReportPage, 'totalCount' | 'incompleteResults' | '
 export class SearchPageReader {
   readonly #reader = new JsonItemsReader('items', toRepo);
 
-  /** Throws `GithubMalformedResponseError` as soon as the bytes cannot be a search result. */
+  /** Throws `GithubMalformedResponseError` once a complete item, or the end, shows the bytes are no search result. */
   push(chunk: Uint8Array): void {
     try {
       this.#reader.push(chunk);
@@ -77,9 +77,10 @@ function toRepo(value: unknown, index: number): Repo {
   return item.data;
 }
 
-function malformed(err: unknown): Error {
-  if (!(err instanceof MalformedJsonError)) return err instanceof Error ? err : new Error(String(err));
-  return new GithubMalformedResponseError(`GitHub sent a search result that is ${err.message}`, { cause: err });
+/** The reader's verdict in the fetcher's terms; anything else (an item's own verdict) passes unchanged. */
+function malformed(err: unknown): unknown {
+  if (!(err instanceof MalformedJsonError)) return err;
+  return new GithubMalformedResponseError(`GitHub sent a search result that cannot be read: ${err.message}`, { cause: err });
 }
 
 function unexpected(error: z.ZodError, path: PropertyKey[] = []): GithubMalformedResponseError {

@@ -41,7 +41,7 @@ export type ItemMapper<T> = (value: unknown, index: number) => T;
 
 export class JsonItemsReader<T> {
   readonly #keyName: string;
-  /** The key as it appears in the text, quotes included. */
+  /** The key as JSON text, quotes included. */
   readonly #key: Buffer;
   readonly #mapItem: ItemMapper<T>;
   readonly #items: T[] = [];
@@ -50,12 +50,13 @@ export class JsonItemsReader<T> {
   #depth = 0;
   #inString = false;
   #escaped = false;
-  /** Bytes of the string being read at member depth (a key, until a colon says otherwise). */
+  /** Bytes of the string being read at member depth; it is a key only if a colon follows. */
   #memberString: Buffer[] | undefined;
   #lastKey: Buffer | undefined;
   #lastString: Buffer | undefined;
   #inItems = false;
-  #itemsSeen = false;
+  /** How often a member named like the items' key was seen: more than once is refused. */
+  #itemsKeySeen = 0;
   /** Where, in the current chunk, the current item's bytes started; -1 outside an item. */
   #itemStart = -1;
   #sawSeparator = false;
@@ -68,6 +69,10 @@ export class JsonItemsReader<T> {
     this.#mapItem = mapItem;
   }
 
+  /**
+   * Takes the next piece of the body. Views into `chunk` are kept until `end()`, so the caller must
+   * not reuse its memory (undici and Node streams hand over a fresh buffer per read).
+   */
   push(chunk: Uint8Array): void {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.#bytesSeen += bytes.length;
@@ -76,7 +81,7 @@ export class JsonItemsReader<T> {
 
   /** Everything has arrived: parses the envelope and returns it with the items. */
   end(): JsonWithItems<T> {
-    if (this.#inItems || this.#depth !== 0 || this.#inString) throw new MalformedJsonError('JSON text ends inside a value');
+    if (this.#inItems || this.#depth !== 0 || this.#inString) throw notJson('JSON text ends inside a value');
     const decoded = Buffer.concat(this.#envelope).toString('utf8');
     // A byte-order mark comes before the value, so it is always in the envelope; `body.text()` drops it too.
     const text = decoded.charCodeAt(0) === BYTE_ORDER_MARK ? decoded.slice(1) : decoded;
@@ -84,13 +89,7 @@ export class JsonItemsReader<T> {
     try {
       envelope = JSON.parse(text);
     } catch (err) {
-      throw new MalformedJsonError(`outside the items: ${(err as Error).message}`, { cause: err });
-    }
-    if (!this.#itemsSeen && isRecord(envelope) && Array.isArray(envelope[this.#keyName])) {
-      // The key was spelled with escapes (`"it\u0065ms"`), so the scan did not know it: take the items from the parse.
-      const items = envelope[this.#keyName] as unknown[];
-      envelope[this.#keyName] = [];
-      return { envelope, items: items.map((item, index) => this.#mapItem(item, index)) };
+      throw notJson(`outside the items: ${(err as Error).message}`, { cause: err });
     }
     return { envelope, items: this.#items };
   }
@@ -116,9 +115,7 @@ export class JsonItemsReader<T> {
         case OPEN_OBJECT:
         case OPEN_ARRAY:
           if (this.#inItems && this.#depth === ITEM_DEPTH && this.#itemStart === -1) this.#itemStart = i;
-          if (!this.#inItems && byte === OPEN_ARRAY && this.#depth === MEMBER_DEPTH && this.#lastKey?.equals(this.#key)) {
-            if (this.#itemsSeen) throw new MalformedJsonError(`${this.#key.toString()} appears twice`);
-            this.#itemsSeen = true;
+          if (!this.#inItems && byte === OPEN_ARRAY && this.#depth === MEMBER_DEPTH && this.#isItemsKey(this.#lastKey)) {
             this.#inItems = true;
             this.#sawSeparator = false;
             this.#envelope.push(bytes.subarray(envelopeStart, i), EMPTY_ARRAY);
@@ -128,9 +125,9 @@ export class JsonItemsReader<T> {
           break;
         case CLOSE_OBJECT:
         case CLOSE_ARRAY:
-          if (this.#depth === 0) throw new MalformedJsonError(`unexpected '${String.fromCharCode(byte)}' at byte ${this.#offset(bytes, i)}`);
+          if (this.#depth === 0) throw notJson(`unexpected '${String.fromCharCode(byte)}' at byte ${this.#offset(bytes, i)}`);
           if (this.#inItems && this.#depth === ITEM_DEPTH) {
-            if (byte === CLOSE_OBJECT) throw new MalformedJsonError(`unexpected '}' at byte ${this.#offset(bytes, i)}`);
+            if (byte === CLOSE_OBJECT) throw notJson(`unexpected '}' at byte ${this.#offset(bytes, i)}`);
             this.#endItem(bytes, i, true);
             this.#inItems = false;
             envelopeStart = i + 1;
@@ -144,7 +141,12 @@ export class JsonItemsReader<T> {
           }
           break;
         case COLON:
-          if (this.#depth === MEMBER_DEPTH && !this.#inItems) this.#lastKey = this.#lastString;
+          // A colon cannot start an item; kept in the item's text, it makes JSON.parse reject it.
+          if (this.#inItems && this.#depth === ITEM_DEPTH && this.#itemStart === -1) this.#itemStart = i;
+          if (this.#depth === MEMBER_DEPTH && !this.#inItems) {
+            this.#lastKey = this.#lastString;
+            if (this.#isItemsKey(this.#lastKey) && this.#itemsKeySeen++ > 0) throw this.#ambiguous();
+          }
           break;
         default:
           if (this.#inItems && this.#depth === ITEM_DEPTH && this.#itemStart === -1 && !isWhitespace(byte)) this.#itemStart = i;
@@ -202,16 +204,33 @@ export class JsonItemsReader<T> {
     if (parts.length === 0) {
       // `[]` is an empty array; `[,` `,,` and `,]` are holes JSON does not allow.
       if (closing && !this.#sawSeparator) return;
-      throw new MalformedJsonError(`empty item at byte ${this.#offset(bytes, end)}`);
+      throw notJson(`empty item at byte ${this.#offset(bytes, end)}`);
     }
     const text = parts.length === 1 ? (parts[0] as Buffer).toString('utf8') : Buffer.concat(parts).toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (err) {
-      throw new MalformedJsonError(`item ${this.#items.length}: ${(err as Error).message}`, { cause: err });
+      throw notJson(`item ${this.#items.length}: ${(err as Error).message}`, { cause: err });
     }
     this.#items.push(this.#mapItem(value, this.#items.length));
+  }
+
+  /** The items' key however it is spelled: `"it\\u0065ms"` is the same key to JSON.parse. */
+  #isItemsKey(key: Buffer | undefined): boolean {
+    if (!key) return false;
+    if (key.equals(this.#key)) return true;
+    if (!key.includes(BACKSLASH)) return false;
+    try {
+      return JSON.parse(key.toString('utf8')) === this.#keyName;
+    } catch {
+      // A key with a broken escape is no key at all: the envelope's parse says so at the end.
+      return false;
+    }
+  }
+
+  #ambiguous(): MalformedJsonError {
+    return new MalformedJsonError(`${this.#key.toString()} appears more than once, so which one counts is a guess`);
   }
 
   #offset(bytes: Buffer, i: number): number {
@@ -219,8 +238,8 @@ export class JsonItemsReader<T> {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function notJson(detail: string, options?: ErrorOptions): MalformedJsonError {
+  return new MalformedJsonError(`not valid JSON: ${detail}`, options);
 }
 
 function isWhitespace(byte: number): boolean {

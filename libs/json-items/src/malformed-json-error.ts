@@ -1,8 +1,9 @@
-/** A body that is not the JSON it claims to be; `message` says where it went wrong. */
+/**
+ * A body that is not the JSON it claims to be (`message` says where it went wrong, `cause` holds
+ * the parser's error), or valid JSON that names the items' key twice, where the reader would have
+ * to guess which array counts.
+ */
 export class MalformedJsonError extends Error {
   override readonly name = 'MalformedJsonError';
   readonly code = 'MALFORMED_JSON';
-  constructor(detail: string, options?: ErrorOptions) {
-    super(`not valid JSON: ${detail}`, options);
-  }
 }

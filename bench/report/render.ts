@@ -6,8 +6,11 @@ import { STAGES } from './status-tap.js';
 
 export interface CaseResult {
   readonly latencyMs: number;
+  /** Medians of the runs. */
   readonly floor: FloorResult;
   readonly pipelines: readonly PipelineResult[];
+  /** Every run, for the spread; `pipelines` in the order of the medians. */
+  readonly runs: { readonly floor: readonly FloorResult[]; readonly pipelines: readonly (readonly PipelineResult[])[] };
 }
 
 /** The goals: a report within the floor's time plus this much, ... */
@@ -23,17 +26,44 @@ const mb = (value: number) => value.toFixed(0);
 const fetchersLabel = (n: number) => `pipeline, ${n} fetcher${n === 1 ? '' : 's'}`;
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
 
+/** `value (lowest–highest run)`. */
+function spread(value: number, runs: readonly number[], format: (n: number) => string): string {
+  return `${format(value)} (${format(Math.min(...runs))}–${format(Math.max(...runs))})`;
+}
+
 function figures(cases: readonly CaseResult[]): string {
   const lines = [
-    row(['GitHub latency', 'variant', 'one report p50 ms', 'p90 ms', 'burst', 'burst reports/s', 'peak RSS MB in burst: aggregator / fetcher / importer']),
+    row(['GitHub latency', 'variant', 'one report p50 ms (runs)', 'p90 ms', 'burst', 'burst reports/s (runs)', 'peak RSS MB in burst: aggregator / fetcher / importer']),
     '|---|---|--:|--:|--:|--:|--:|',
   ];
   for (const c of cases) {
     const { singles, burst } = c.floor;
-    lines.push(row([`${c.latencyMs} ms`, 'raw floor (one process, 10 in flight)', ms(singles.p50Ms), ms(singles.p90Ms), String(burst.reports), perSec(burst.perSec), `${mb(c.floor.peakRssMb)} (its one process)`]));
-    for (const p of c.pipelines) {
+    const floorRuns = c.runs.floor;
+    lines.push(
+      row([
+        `${c.latencyMs} ms`,
+        'raw floor (one process, 10 in flight)',
+        spread(singles.p50Ms, floorRuns.map((r) => r.singles.p50Ms), ms),
+        ms(singles.p90Ms),
+        String(burst.reports),
+        spread(burst.perSec, floorRuns.map((r) => r.burst.perSec), perSec),
+        `${mb(c.floor.peakRssMb)} (its one process)`,
+      ]),
+    );
+    for (const [i, p] of c.pipelines.entries()) {
+      const pipelineRuns = c.runs.pipelines[i] ?? [];
       const rss = `${mb(p.rssMb.aggregator)} / ${mb(p.rssMb.fetcher)} / ${mb(p.rssMb.importer)}`;
-      lines.push(row([`${c.latencyMs} ms`, fetchersLabel(p.fetchers), ms(p.singles.p50Ms), ms(p.singles.p90Ms), String(p.burst.reports), perSec(p.burst.perSec), rss]));
+      lines.push(
+        row([
+          `${c.latencyMs} ms`,
+          fetchersLabel(p.fetchers),
+          spread(p.singles.p50Ms, pipelineRuns.map((r) => r.singles.p50Ms), ms),
+          ms(p.singles.p90Ms),
+          String(p.burst.reports),
+          spread(p.burst.perSec, pipelineRuns.map((r) => r.burst.perSec), perSec),
+          rss,
+        ]),
+      );
     }
   }
   return lines.join('\n');

@@ -15,3 +15,18 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+/**
+ * Several runs of one measurement as one: every number replaced by its median over the runs (the
+ * runs share one shape), anything else taken from the first run.
+ */
+export function medianOfRuns<T>(runs: readonly T[]): T {
+  const [first] = runs;
+  if (first === undefined) throw new RangeError('median of no runs');
+  if (typeof first === 'number') return median(runs as readonly number[]) as T;
+  if (Array.isArray(first)) return first.map((_, i) => medianOfRuns(runs.map((run) => (run as readonly unknown[])[i]))) as T;
+  if (typeof first === 'object' && first !== null) {
+    return Object.fromEntries(Object.keys(first).map((key) => [key, medianOfRuns(runs.map((run) => (run as Record<string, unknown>)[key]))])) as T;
+  }
+  return first;
+}

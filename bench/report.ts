@@ -62,7 +62,7 @@ export async function run(): Promise<void> {
     return { latencyMs, floor: medianOfRuns(floor), pipelines: pipelines.map((p) => medianOfRuns(p)), runs: { floor, pipelines } };
   });
 
-  const tables = renderReportTables(cases);
+  const tables = renderReportTables(cases, machine.cpus);
   console.log(tables);
   // The run itself loads both cores; a much higher figure at the end means other work shared the machine.
   const loadAtEnd = `and ${(loadavg()[0] ?? 0).toFixed(1)} at the end`;

@@ -1,5 +1,4 @@
 /** The report benchmark's tables: figures, goals met or missed, where a report's time goes, and the reference. */
-import { availableParallelism } from 'node:os';
 import type { FloorResult } from './floor-process.js';
 import { PROCESSES, type PipelineResult } from './measure-pipeline.js';
 import { STAGES } from './status-tap.js';
@@ -120,8 +119,7 @@ function cpu(cases: readonly CaseResult[]): string {
  * Whether a burst goal is within reach at all: at the goal's rate, the machine's cores have this much
  * CPU time per report for every process together; the pipeline's own share is what it measured.
  */
-function budget(cases: readonly CaseResult[]): string {
-  const cores = availableParallelism();
+function budget(cases: readonly CaseResult[], cores: number): string {
   const lines = [
     row(['GitHub latency', `reports/s at ${BURST_SHARE * 100} % of the floor`, `CPU ms per report ${cores} cores allow at that rate`, 'pipeline spent (1 fetcher / 3 fetchers)']),
     '|---|--:|--:|--:|',
@@ -142,7 +140,8 @@ const REFERENCE = [
   row(['Celery 5.2 (Redis, prefork 2)', '171', '9', '1090', '1.2']),
 ].join('\n');
 
-export function renderReportTables(cases: readonly CaseResult[]): string {
+/** `cores`: the machine's, as its description names them. */
+export function renderReportTables(cases: readonly CaseResult[], cores: number): string {
   return [
     figures(cases),
     '**Goals.**',
@@ -152,7 +151,7 @@ export function renderReportTables(cases: readonly CaseResult[]): string {
     '**CPU time per report in the burst** (ms; all fetcher replicas together; the GitHub fixture, in the benchmark\'s process, not counted for either):',
     cpu(cases),
     "**The burst goal's CPU budget**: a burst is over when the last report's work is done, so at the goal's rate every process together (services, nats-server and the GitHub fixture, which is not counted above) can spend at most this much CPU per report. Where the pipeline alone spends more, the goal is out of reach on this machine however the work is scheduled:",
-    budget(cases),
+    budget(cases, cores),
     '**For scale**, from another machine of the same kind with the same ~5 KB items:',
     REFERENCE,
   ].join('\n\n');

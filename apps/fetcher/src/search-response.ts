@@ -3,7 +3,7 @@
  * Only the fields a report uses are read; GitHub's ~5 KB items carry a hundred more, ignored here.
  */
 import { MAX_PER_PAGE, Repo, type ReportPage } from '@hotrepos/contracts';
-import { JsonItemsReader, MalformedJsonError, type JsonWithItems } from '@hotrepos/json-items';
+import { JsonItemsReader, UnreadableJsonError, type JsonWithItems } from '@hotrepos/json-items';
 import { z } from 'zod';
 import { GithubMalformedResponseError } from './github-errors.js';
 
@@ -79,7 +79,7 @@ function toRepo(value: unknown, index: number): Repo {
 
 /** The reader's verdict in the fetcher's terms; anything else (an item's own verdict) passes unchanged. */
 function malformed(err: unknown): unknown {
-  if (!(err instanceof MalformedJsonError)) return err;
+  if (!(err instanceof UnreadableJsonError)) return err;
   return new GithubMalformedResponseError(`GitHub sent a search result that cannot be read: ${err.message}`, { cause: err });
 }
 

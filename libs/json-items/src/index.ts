@@ -1,2 +1,2 @@
 export { JsonItemsReader, readJsonWithItems, type ItemMapper, type JsonWithItems } from './json-items-reader.js';
-export { MalformedJsonError } from './malformed-json-error.js';
+export { UnreadableJsonError } from './unreadable-json-error.js';

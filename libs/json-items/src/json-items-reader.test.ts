@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonItemsReader, MalformedJsonError, readJsonWithItems } from './index.js';
+import { JsonItemsReader, UnreadableJsonError, readJsonWithItems } from './index.js';
 
 /** A small deterministic PRNG, so a failing split or mutation can be replayed from its seed. */
 function random(seed: number): () => number {
@@ -128,9 +128,9 @@ describe('JsonItemsReader', () => {
     ['a colon before an item', '{"items":[:1]}'],
     ['a colon after a comma', '{"items":[1,:2]}'],
     ['only a colon', '{"items":[:]}'],
-  ])('rejects %s with MalformedJsonError, however the bytes are cut', (_, text) => {
+  ])('rejects %s with UnreadableJsonError, however the bytes are cut', (_, text) => {
     for (let seed = 1; seed <= 10; seed++) {
-      expect(() => read(split(Buffer.from(text), random(seed), 4)), `seed ${seed}`).toThrow(MalformedJsonError);
+      expect(() => read(split(Buffer.from(text), random(seed), 4)), `seed ${seed}`).toThrow(UnreadableJsonError);
     }
   });
 
@@ -164,10 +164,10 @@ describe('JsonItemsReader', () => {
       try {
         want = expected(mutated);
       } catch {
-        want = MalformedJsonError;
+        want = UnreadableJsonError;
       }
       const pieces = split(Buffer.from(mutated), random(seed), 6);
-      if (want === MalformedJsonError) expect(() => read(pieces), mutated).toThrow(MalformedJsonError);
+      if (want === UnreadableJsonError) expect(() => read(pieces), mutated).toThrow(UnreadableJsonError);
       else expect(read(pieces), mutated).toEqual(want);
     });
   });
@@ -177,7 +177,7 @@ describe('JsonItemsReader', () => {
       read([Buffer.from('{"items":[{"id":1},{"id":}]}')]);
       expect.fail('no error');
     } catch (err) {
-      expect(err).toBeInstanceOf(MalformedJsonError);
+      expect(err).toBeInstanceOf(UnreadableJsonError);
       expect((err as Error).message).toMatch(/^not valid JSON: item 1: /);
       expect((err as Error).cause).toBeInstanceOf(SyntaxError);
     }

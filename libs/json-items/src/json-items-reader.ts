@@ -14,7 +14,7 @@
  * every byte is still checked by V8: the items one by one, the rest as the envelope with the items
  * array emptied.
  */
-import { MalformedJsonError } from './malformed-json-error.js';
+import { UnreadableJsonError } from './unreadable-json-error.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -52,11 +52,12 @@ export class JsonItemsReader<T> {
   #escaped = false;
   /** Bytes of the string being read at member depth; it is a key only if a colon follows. */
   #memberString: Buffer[] | undefined;
-  #lastKey: Buffer | undefined;
   #lastString: Buffer | undefined;
+  /** The member whose value comes next is named like the items' key. */
+  #memberIsItems = false;
   #inItems = false;
-  /** How often a member named like the items' key was seen: more than once is refused. */
-  #itemsKeySeen = 0;
+  /** A member named like the items' key was seen: a second one is refused. */
+  #itemsKeySeen = false;
   /** Where, in the current chunk, the current item's bytes started; -1 outside an item. */
   #itemStart = -1;
   #sawSeparator = false;
@@ -115,7 +116,7 @@ export class JsonItemsReader<T> {
         case OPEN_OBJECT:
         case OPEN_ARRAY:
           if (this.#inItems && this.#depth === ITEM_DEPTH && this.#itemStart === -1) this.#itemStart = i;
-          if (!this.#inItems && byte === OPEN_ARRAY && this.#depth === MEMBER_DEPTH && this.#isItemsKey(this.#lastKey)) {
+          if (!this.#inItems && byte === OPEN_ARRAY && this.#depth === MEMBER_DEPTH && this.#memberIsItems) {
             this.#inItems = true;
             this.#sawSeparator = false;
             this.#envelope.push(bytes.subarray(envelopeStart, i), EMPTY_ARRAY);
@@ -144,8 +145,11 @@ export class JsonItemsReader<T> {
           // A colon cannot start an item; kept in the item's text, it makes JSON.parse reject it.
           if (this.#inItems && this.#depth === ITEM_DEPTH && this.#itemStart === -1) this.#itemStart = i;
           if (this.#depth === MEMBER_DEPTH && !this.#inItems) {
-            this.#lastKey = this.#lastString;
-            if (this.#isItemsKey(this.#lastKey) && this.#itemsKeySeen++ > 0) throw this.#ambiguous();
+            this.#memberIsItems = this.#isItemsKey(this.#lastString);
+            if (this.#memberIsItems) {
+              if (this.#itemsKeySeen) throw this.#ambiguous();
+              this.#itemsKeySeen = true;
+            }
           }
           break;
         default:
@@ -229,8 +233,8 @@ export class JsonItemsReader<T> {
     }
   }
 
-  #ambiguous(): MalformedJsonError {
-    return new MalformedJsonError(`${this.#key.toString()} appears more than once, so which one counts is a guess`);
+  #ambiguous(): UnreadableJsonError {
+    return new UnreadableJsonError(`${this.#key.toString()} appears more than once, so which one counts is a guess`);
   }
 
   #offset(bytes: Buffer, i: number): number {
@@ -238,8 +242,8 @@ export class JsonItemsReader<T> {
   }
 }
 
-function notJson(detail: string, options?: ErrorOptions): MalformedJsonError {
-  return new MalformedJsonError(`not valid JSON: ${detail}`, options);
+function notJson(detail: string, options?: ErrorOptions): UnreadableJsonError {
+  return new UnreadableJsonError(`not valid JSON: ${detail}`, options);
 }
 
 function isWhitespace(byte: number): boolean {

@@ -3,7 +3,7 @@
  * the parser's error), or valid JSON that names the items' key twice, where the reader would have
  * to guess which array counts.
  */
-export class MalformedJsonError extends Error {
-  override readonly name = 'MalformedJsonError';
+export class UnreadableJsonError extends Error {
+  override readonly name = 'UnreadableJsonError';
   readonly code = 'MALFORMED_JSON';
 }

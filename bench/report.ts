@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFloor, type FloorResult } from './report/floor-process.js';
-import { measurePipeline, type PipelineResult } from './report/measure-pipeline.js';
+import { measureBarePipeline, measurePipeline, type Measured, type PipelineResult } from './report/measure-pipeline.js';
 import { AGGREGATOR_CONCURRENCY, FETCH_SLOTS, IMPORTER_CONCURRENCY } from './report/pipeline.js';
 import { BURST_SHARE, renderReportTables, RSS_LIMIT_MB, SINGLE_SLACK_MS, type CaseResult } from './report/render.js';
 import { writeSection } from './shared/docs.js';
@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
   const since = sinceDate('week', REF_DATE);
   const github = await startGithubFixture({ rateLimit: false });
   const floorDir = await mkdtemp(join(tmpdir(), 'hotrepos-bench-floor-'));
-  const runs = CASES.map(() => ({ floor: [] as FloorResult[], pipelines: FETCHER_COUNTS.map((): PipelineResult[] => []) }));
+  const runs = CASES.map(() => ({ floor: [] as FloorResult[], bare: [] as Measured[], pipelines: FETCHER_COUNTS.map((): PipelineResult[] => []) }));
   try {
     // Rounds outermost, so a slow spell of the shared machine falls on every variant alike, not on one.
     for (let round = 1; round <= ROUNDS; round++) {
@@ -46,6 +46,9 @@ export async function run(): Promise<void> {
         runs[c]?.floor.push(floor);
         // Progress goes to stderr so stdout is only the tables.
         console.error(`round ${round}/${ROUNDS}, ${latencyMs} ms, raw floor: p50 ${floor.singles.p50Ms.toFixed(1)} ms, ${floor.burst.perSec.toFixed(1)} reports/s`);
+        const bare = await measureBarePipeline(github.url, since, plan);
+        runs[c]?.bare.push(bare);
+        console.error(`round ${round}/${ROUNDS}, ${latencyMs} ms, bare pipeline: p50 ${bare.singles.p50Ms.toFixed(1)} ms, ${bare.burst.perSec.toFixed(1)} reports/s`);
         for (const [f, fetchers] of FETCHER_COUNTS.entries()) {
           const result = await measurePipeline(github.url, REF_DATE, fetchers, plan);
           runs[c]?.pipelines[f]?.push(result);
@@ -58,8 +61,8 @@ export async function run(): Promise<void> {
     await rm(floorDir, { recursive: true, force: true });
   }
   const cases: CaseResult[] = CASES.map(({ latencyMs }, c) => {
-    const { floor, pipelines } = runs[c] ?? { floor: [], pipelines: [] };
-    return { latencyMs, floor: medianOfRuns(floor), pipelines: pipelines.map((p) => medianOfRuns(p)), runs: { floor, pipelines } };
+    const { floor, bare, pipelines } = runs[c] ?? { floor: [], bare: [], pipelines: [] };
+    return { latencyMs, floor: medianOfRuns(floor), bare: medianOfRuns(bare), pipelines: pipelines.map((p) => medianOfRuns(p)), runs: { floor, bare, pipelines } };
   });
 
   const tables = renderReportTables(cases, machine.cpus);
@@ -87,8 +90,13 @@ function describeSettings(): string {
     "  undici and the fetcher's headers, read item by item with the fetcher's reader (`@hotrepos/json-items`), trimmed to `Repo`,",
     `  grouped by language as the aggregator does, written with csv-stringify (the importer's options) atomically to a temp dir;`,
     `  ${FLOOR_IN_FLIGHT} reports in flight in the burst.`,
+    '- Bare JetStream pipeline (a reference, not judged by the goals; bench/report/bare-pipeline.ts): the same processes and hops',
+    "  (request → aggregator → 5 fetch jobs → fetcher → 5 pages → aggregator → importer → ready) over raw `@nats-io/jetstream`,",
+    "  with the services' stream and consumer settings and concurrency, doing only the floor's work in between: no contract checks,",
+    '  scope, logging, status or page keys, object store, retries or dead letters; the aggregator joins pages in memory (one replica).',
+    "  What it misses of the floor is the price of the topology itself on this machine, before any of the services' features.",
     `- One report: median and p90 of ${SINGLES} reports one after another, after ${WARMUP} unmeasured; each has its own requestId.`,
-    `- Everything runs ${ROUNDS} times, alternating (floor, 1 fetcher, 3 fetchers at 0 ms, then at 300 ms, then again); every figure is the median of the runs, and the ones the goals judge also show the runs' range.`,
+    `- Everything runs ${ROUNDS} times, alternating (floor, bare pipeline, 1 fetcher, 3 fetchers at 0 ms, then at 300 ms, then again); every figure is the median of the runs, and the ones the goals judge also show the runs' range.`,
     `- Burst: ${bursts}, all published at once (the floor keeps ${FLOOR_IN_FLIGHT} in flight); reports/s is reports over first publish to last ready.`,
     '- Peak RSS: `VmRSS` sampled every 100 ms during the burst, of each service process (for the fetchers, the largest replica)',
     "  and of the floor's one process; CPU: `utime` + `stime` from `/proc/<pid>/stat` over the burst, per report.",

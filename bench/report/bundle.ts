@@ -17,14 +17,23 @@ export interface ServiceBundle {
   readonly env: Readonly<Record<string, string>>;
 }
 
-export async function bundleService(service: string, outDir: string): Promise<ServiceBundle> {
+export function bundleService(service: string, outDir: string): Promise<ServiceBundle> {
+  return bundleLike(service, undefined, join(outDir, service, 'main.mjs'));
+}
+
+/**
+ * `entry` (a path from the repository root; the service's own when undefined) bundled and run the
+ * way `apps/<service>`'s image bundles and runs that service, into `main`.
+ */
+export async function bundleLike(service: string, entry: string | undefined, main: string): Promise<ServiceBundle> {
   const lines = (await readFile(join(repoRoot, 'apps', service, 'Dockerfile'), 'utf8')).split('\n').map((l) => l.trim());
   const esbuild = lines.find((l) => l.startsWith('RUN [') && l.includes('esbuild'));
   if (!esbuild) throw new Error(`apps/${service}/Dockerfile has no esbuild step`);
   const [bin, ...args] = JSON.parse(esbuild.slice('RUN'.length)) as string[];
   if (!bin) throw new Error(`apps/${service}/Dockerfile has an empty esbuild step`);
-  const main = join(outDir, service, 'main.mjs');
-  const placed = args.map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${main}` : arg));
+  const ownEntry = `apps/${service}/src/main.ts`;
+  if (!args.includes(ownEntry)) throw new Error(`apps/${service}/Dockerfile's esbuild step does not bundle ${ownEntry}`);
+  const placed = args.map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${main}` : arg === ownEntry ? (entry ?? ownEntry) : arg));
   await promisify(execFile)(join(repoRoot, bin), [...placed, '--log-level=warning'], { cwd: repoRoot });
   const runtime = lines.slice(lines.findLastIndex((l) => l.startsWith('FROM ')));
   const env = Object.fromEntries(runtime.filter((l) => l.startsWith('ENV ')).map((l) => l.slice('ENV '.length).split('=', 2) as [string, string]));

@@ -42,32 +42,48 @@ export interface Floor {
 
 /** `connections`: one per page in flight, as a fetcher's pool has one per concurrent job. */
 export function startFloor(apiUrl: string, since: string, mediaRoot: string, connections: number): Floor {
-  const pool = new Pool(apiUrl, { connections, keepAliveTimeout: 30_000 });
-
-  const fetchPage = async (page: number): Promise<Repo[]> => {
-    const query = new URLSearchParams({ q: `created:>=${since}`, sort: 'stars', order: 'desc', per_page: String(PER_PAGE), page: String(page) });
-    const { statusCode, body } = await pool.request({ method: 'GET', path: `/search/repositories?${query}`, headers: HEADERS });
-    if (statusCode !== 200) throw new Error(`fixture answered ${statusCode} for page ${page}`);
-    // Read as the fetcher reads it (item by item from the chunks, not `body.json()`), so the floor's fetch is the same fetch.
-    const { items } = await readJsonWithItems(body, 'items', (value): Repo => {
-      const i = value as SearchItem;
-      return { id: i.id, fullName: i.full_name, htmlUrl: i.html_url, description: i.description, language: i.language, stars: i.stargazers_count, forks: i.forks_count, createdAt: i.created_at };
-    });
-    return items;
-  };
-
+  const search = searchPages(apiUrl, connections);
   return {
     async run(reportId) {
-      const pages = await Promise.all(Array.from({ length: PAGES }, (_, i) => fetchPage(i + 1)));
-      const rows = groupByLanguage(pages).map((g) => [g.language, ...g.repos.map((r) => r.fullName)]);
-      await writeFileAtomic(join(mediaRoot, reportId, `github-hot-repos-${since}.csv`), Buffer.from(stringify(rows, CSV_OPTIONS), 'utf8'));
+      const pages = await Promise.all(Array.from({ length: PAGES }, (_, i) => search.page(since, i + 1)));
+      await writeReport(mediaRoot, reportId, since, groupByLanguage(pages));
+    },
+    close: () => search.close(),
+  };
+}
+
+export interface SearchPages {
+  page(since: string, page: number): Promise<Repo[]>;
+  close(): Promise<void>;
+}
+
+/** The fetch: one page of the search, read and trimmed as the fetcher reads it. */
+export function searchPages(apiUrl: string, connections: number): SearchPages {
+  const pool = new Pool(apiUrl, { connections, keepAliveTimeout: 30_000 });
+  return {
+    async page(since, page) {
+      const query = new URLSearchParams({ q: `created:>=${since}`, sort: 'stars', order: 'desc', per_page: String(PER_PAGE), page: String(page) });
+      const { statusCode, body } = await pool.request({ method: 'GET', path: `/search/repositories?${query}`, headers: HEADERS });
+      if (statusCode !== 200) throw new Error(`fixture answered ${statusCode} for page ${page}`);
+      // Read as the fetcher reads it (item by item from the chunks, not `body.json()`), so the floor's fetch is the same fetch.
+      const { items } = await readJsonWithItems(body, 'items', (value): Repo => {
+        const i = value as SearchItem;
+        return { id: i.id, fullName: i.full_name, htmlUrl: i.html_url, description: i.description, language: i.language, stars: i.stargazers_count, forks: i.forks_count, createdAt: i.created_at };
+      });
+      return items;
     },
     close: () => pool.close(),
   };
 }
 
+/** The import: the grouped CSV, written atomically where the importer puts it. */
+export async function writeReport(mediaRoot: string, reportId: string, since: string, groups: readonly LanguageGroup[]): Promise<void> {
+  const rows = groups.map((g) => [g.language, ...g.repos.map((r) => r.fullName)]);
+  await writeFileAtomic(join(mediaRoot, reportId, `github-hot-repos-${since}.csv`), Buffer.from(stringify(rows, CSV_OPTIONS), 'utf8'));
+}
+
 /** Pages in page order; a repository seen twice keeps its first appearance. */
-function groupByLanguage(pages: readonly Repo[][]): LanguageGroup[] {
+export function groupByLanguage(pages: readonly Repo[][]): LanguageGroup[] {
   const byId = new Map<number, Repo>();
   for (const repo of pages.flat()) if (!byId.has(repo.id)) byId.set(repo.id, repo);
   const groups = new Map<string, Repo[]>();

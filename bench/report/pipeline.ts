@@ -34,14 +34,18 @@ const CONSUMES = {
 } as const;
 type Service = keyof typeof CONSUMES;
 
-export interface Pipeline {
+/** Processes serving reports, as the measurement sees them. */
+export interface RunningPipeline {
   readonly services: readonly RunningProcess[];
   readonly natsPid: number;
-  readonly tap: StatusTap;
   readonly run: RunReport;
   /** The end of what each service printed (at `warn`, only trouble), to explain a failed run. */
   logs(): string;
   stop(): Promise<void>;
+}
+
+export interface Pipeline extends RunningPipeline {
+  readonly tap: StatusTap;
 }
 
 function serviceEnv(fetchers: number): Record<string, string> {

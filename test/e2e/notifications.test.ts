@@ -3,7 +3,7 @@
  * admins' e-mail when a service fails or crashes, and a log file per task.
  */
 import { waitForReport } from '@hotrepos/client';
-import { startProcess } from '@hotrepos/testing';
+import { startProcess, waitFor } from '@hotrepos/testing';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -58,6 +58,24 @@ describe('notifications and logs, end to end', { timeout: 180_000 }, () => {
     expect(digest!.text).toMatch(/reports\.fetch/);
     // Six dead-lettered jobs of one kind are one fingerprint with a count, not six e-mails.
     expect(digest!.text).toMatch(/6\s*[×x]/);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(p.smtp.messages).toHaveLength(1);
+  });
+
+  it('errors counted into an open digest reach the admins after the mailer is killed', async () => {
+    pipeline = await startPipeline();
+    const p = pipeline;
+    // A window far longer than the test: this mailer never sends; the server is told to deliver again 2 s after a mailer dies.
+    const doomed = await p.start('mailer', { ERROR_DIGEST_WINDOW: '1h', MAILER_ACK_WAIT: '2s', LOG_LEVEL: 'debug' });
+    const report = (fingerprint: string) => ({ service: 'fetcher', subject: 'reports.fetch', message: `GitHub unavailable (${fingerprint})`, fingerprint, occurredAt: new Date().toISOString() });
+    for (const fingerprint of ['fp-kill-a', 'fp-kill-a', 'fp-kill-b']) await p.client.publish('errors.report', report(fingerprint));
+    await waitFor(() => (doomed.output().match(/error counted for the digest/g) ?? []).length === 3, { what: 'the three errors counted' });
+    await doomed.stop('SIGKILL');
+
+    await p.start('mailer', { ERROR_DIGEST_WINDOW: '1s', MAILER_ACK_WAIT: '2s' });
+    const [digest] = await p.smtp.waitForMessages(1, 30_000);
+    expect(digest!.text).toMatch(/^2 × fp-kill-a — fetcher, reports\.fetch$/m);
+    expect(digest!.text).toMatch(/^1 × fp-kill-b — fetcher, reports\.fetch$/m);
     await new Promise((r) => setTimeout(r, 2_000));
     expect(p.smtp.messages).toHaveLength(1);
   });

@@ -58,9 +58,16 @@ export async function startMailer({ bus, logger, tasks, config, now = () => new 
       bus.consume(Subjects.MailSend, (mail, ctx) => handleMailSend(app, mail, ctx), {
         concurrency: config.MAILER_CONCURRENCY,
         maxDeliver: config.MAILER_MAX_DELIVER,
+        ackWaitMs: config.MAILER_ACK_WAIT,
         backoff: retry,
       }),
-      bus.consume(Subjects.ErrorsReport, (report) => handleErrorReport(app, report), { concurrency: config.MAILER_CONCURRENCY }),
+      // Each report is held until its window's digest is out, so a window holds as many handlers as reports.
+      bus.consume(Subjects.ErrorsReport, (report) => handleErrorReport(app, report), {
+        concurrency: config.ERROR_DIGEST_MAX_PENDING,
+        ackWaitMs: config.MAILER_ACK_WAIT,
+        maxDeliver: config.MAILER_MAX_DELIVER,
+        backoff: retry,
+      }),
     ]);
   } catch (err) {
     transport.close();
@@ -72,10 +79,12 @@ export async function startMailer({ bus, logger, tasks, config, now = () => new 
   return {
     stop() {
       stopped ??= (async () => {
-        // Mails in flight finish first; then a digest waiting to retry gets its last attempt, and the open window is sent now.
-        await Promise.all(subscriptions.map((s) => s.stop()));
+        // No more pulls; the handlers still running end as their mails and digests do. A digest waiting to retry
+        // makes its last attempt now and the open window is sent now, since its reports' handlers wait for it.
+        const subscriptionsStopped = Promise.all(subscriptions.map((s) => s.stop()));
         stopping.abort();
         await app.digests?.flush();
+        await subscriptionsStopped;
         transport.close();
       })();
       return stopped;

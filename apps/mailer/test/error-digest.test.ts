@@ -1,8 +1,9 @@
 /**
  * `errors.report` against a real nats-server and a real SMTP server: storms become a digest or
- * two carrying the counts, a stop sends what is pending, and the mailer's own failures end in
- * its log, never on `errors.report`.
+ * two carrying the counts, a stop sends what is pending, a digest the server keeps deferring comes
+ * back as a later one, and the mailer's own failures end in its log, never on `errors.report`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Subjects, type ErrorReport } from '@hotrepos/contracts';
 import { captureSubject, waitFor } from '@hotrepos/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,28 +72,33 @@ describe('mailer: errors.report digests', () => {
     expect(logged('error digest sent')[0]).toMatchObject({ attempts: 2 });
   });
 
-  it('logs a digest it cannot send, with the counts, and never reports its own failure on errors.report', async () => {
+  it('counts the errors of a digest the server kept deferring into a later one, and never reports its own failure on errors.report', async () => {
     await h.startMailer();
     const reported = await captureSubject(h.nats.url, Subjects.ErrorsReport);
     try {
       h.smtp.failNext(4, { code: 451, stage: 'data' });
-      await publishAll([errorReport('fp-lost'), errorReport('fp-lost')]);
-      await waitFor(() => logged('error digest dropped').length === 1, { what: 'the digest given up on' });
-      expect(logged('error digest dropped')[0]).toMatchObject({
+      await publishAll([errorReport('fp-late'), errorReport('fp-late')]);
+      await waitFor(() => logged('error digest not sent; its errors come back for a later digest').length === 1, { what: 'the digest given up on' });
+      expect(logged('error digest not sent; its errors come back for a later digest')[0]).toMatchObject({
         task: 'digest',
         attempts: 4,
         errors: 2,
-        fingerprints: [{ fingerprint: 'fp-lost', count: 2, service: 'fetcher', subject: 'reports.fetch' }],
+        fingerprints: [{ fingerprint: 'fp-late', count: 2, service: 'fetcher', subject: 'reports.fetch' }],
       });
+      await h.smtp.waitForMessages(1);
+      expect(digestCounts(h.smtp.messages)).toEqual({ 'fp-late': 2 });
 
-      // Refused for good: dropped at once.
+      // Refused for good: dropped at once, and not tried again.
       h.smtp.reject(/@example\.com$/, 550);
       await publishAll([errorReport('fp-refused')]);
-      await waitFor(() => logged('error digest dropped').length === 2, { what: 'the refused digest' });
-      expect(logged('error digest dropped')[1]).toMatchObject({ attempts: 1, errors: 1 });
+      await waitFor(() => logged('error digest dropped').length === 1, { what: 'the refused digest' });
+      expect(logged('error digest dropped')[0]).toMatchObject({ attempts: 1, errors: 1 });
+      // Longer than a window and a retry: a report sent back would have been counted again by now.
+      await sleep(1_500);
+      expect(logged('error counted for the digest').filter((l) => l['fingerprint'] === 'fp-refused')).toHaveLength(1);
 
-      expect(h.smtp.messages).toHaveLength(0);
-      expect(reported.payloads<ErrorReport>().map((r) => r.fingerprint)).toEqual(['fp-lost', 'fp-lost', 'fp-refused']);
+      expect(h.smtp.messages).toHaveLength(1);
+      expect(reported.payloads<ErrorReport>().map((r) => r.fingerprint)).toEqual(['fp-late', 'fp-late', 'fp-refused']);
     } finally {
       await reported.stop();
     }

@@ -14,6 +14,7 @@ import type { GatewayConfig } from './config.js';
 import { registerErrorReplies } from './error-replies.js';
 import type { GatewayApp } from './gateway-app.js';
 import type { GatewayContext } from './gateway-context.js';
+import { IdempotencyKeys } from './idempotency.js';
 import { resolvePublicDir } from './public-dir.js';
 import { requestIdOf } from './request-id.js';
 import { registerRequestScope } from './request-scope.js';
@@ -44,6 +45,7 @@ export async function buildGateway({ bus, logger, config, errors, now = () => ne
   const ctx: GatewayContext = {
     bus,
     statuses: await ReportStatusStore.open(bus.transport),
+    idempotency: await IdempotencyKeys.open(bus.transport),
     reports: await bus.transport.objectStore(ObjectStores.Reports),
     config,
     errors,

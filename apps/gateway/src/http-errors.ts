@@ -30,6 +30,16 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The `Idempotency-Key` was sent with another request within the last day; the report it named stands. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  readonly statusCode = 422;
+  constructor(options?: ErrorOptions) {
+    super('this Idempotency-Key was already used with a different request; send a new key for a new request', options);
+  }
+}
+
 /** A body in a content type other than JSON. */
 export class UnsupportedMediaTypeError extends Error {
   override readonly name = 'UnsupportedMediaTypeError';

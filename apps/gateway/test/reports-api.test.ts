@@ -79,6 +79,19 @@ describe('gateway API', () => {
       expect(plain.reportId).toMatch(/^idem-[0-9a-f]{40}$/);
     });
 
+    it('refuses an Idempotency-Key sent again with another body, and the first report stands', async () => {
+      const key = 'reused by mistake';
+      const first = (await (await postJson(h, '/api/reports', { period: 'day', refDate: '2026-11-20' }, { 'idempotency-key': key })).json()) as { reportId: string };
+      const other = await postJson(h, '/api/reports', { period: 'day', refDate: '2026-11-21' }, { 'idempotency-key': key });
+      expect(other.status).toBe(422);
+      expect(await other.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED', message: expect.stringMatching(/different request/) } });
+      for (const body of [{ period: 'week', refDate: '2026-11-20' }, { period: 'day', refDate: '2026-11-20', locale: 'de' }, { period: 'day' }]) {
+        expect((await postJson(h, '/api/reports', body, { 'idempotency-key': key })).status).toBe(422);
+      }
+      const retry = (await (await postJson(h, '/api/reports', { refDate: '2026-11-20', period: 'day' }, { 'idempotency-key': key })).json()) as { reportId: string; duplicate: boolean };
+      expect(retry).toEqual(expect.objectContaining({ reportId: first.reportId, duplicate: true }));
+    });
+
     it('still says duplicate for a retry after the stream forgot the msg id, once the report exists', async () => {
       const key = 'asked for long ago';
       const reportId = requestIdForKey(key)!;

@@ -1,8 +1,8 @@
 /**
  * `POST /api/reports`: validates against the `reports.request` contract (the fields a client may
  * set, no others), publishes the request and answers 202 with where to follow it. The request id
- * comes from `Idempotency-Key`, so a client retrying after a lost answer gets the same report. The
- * same key with another body is still that first report: the key names it, as in Stripe's API.
+ * comes from `Idempotency-Key`, so a client retrying after a lost answer gets the same report; the
+ * same key with another body within a day is refused with 422 (idempotency.ts).
  */
 import { requestReport } from '@hotrepos/client';
 import { ReportRequest } from '@hotrepos/contracts';
@@ -24,6 +24,7 @@ export function reportRequestBody(now: () => Date) {
 export function createReportRoute(app: GatewayApp, ctx: GatewayContext): void {
   app.post('/api/reports', { schema: { body: reportRequestBody(ctx.now) } }, async (req, reply) => {
     const requestId = requestIdForKey(req.headers[IDEMPOTENCY_KEY_HEADER]);
+    if (requestId) await ctx.idempotency.claim(requestId, req.body);
     const published = await requestReport(ctx.bus, { ...req.body, ...(requestId ? { requestId } : {}) });
     const { reportId } = published;
     // The stream spots a repeated msg id only within its duplicate window; a later retry of the same key finds the status instead.

@@ -17,6 +17,14 @@ import { mailLocale } from './locale.js';
 import { createMailTransport } from './mail-transport.js';
 import type { MailerContext } from './mailer-context.js';
 
+/** Handlers for reports counted and acknowledged at once, beside those held for their digest. */
+const RELEASING_HANDLERS = 64;
+/**
+ * The server's cap on unacknowledged error reports, every replica together: far above what the
+ * replicas hold (each bounds itself by its concurrency), so one replica's held window never stops
+ * deliveries to another, as NATS's default of 1,000 would.
+ */
+const ERRORS_MAX_ACK_PENDING = 100_000;
 // A digest stays readable; reports under further fingerprints are counted in one line.
 const MAX_DIGEST_FINGERPRINTS = 50;
 
@@ -42,6 +50,7 @@ export async function startMailer({ bus, logger, tasks, config, now = () => new 
         : createErrorDigester({
             windowMs: config.ERROR_DIGEST_WINDOW,
             maxFingerprints: MAX_DIGEST_FINGERPRINTS,
+            maxHeld: config.ERROR_DIGEST_MAX_HELD,
             now,
             // A scope of its own: the window's timer would otherwise carry the scope of the first error's message into the digest's log lines.
             send: (digest) =>
@@ -61,12 +70,13 @@ export async function startMailer({ bus, logger, tasks, config, now = () => new 
         ackWaitMs: config.MAILER_ACK_WAIT,
         backoff: retry,
       }),
-      // Each report is held until its window's digest is out, so a window holds as many handlers as reports.
-      bus.consume(Subjects.ErrorsReport, (report) => handleErrorReport(app, report), {
-        concurrency: config.ERROR_DIGEST_MAX_PENDING,
+      // A held report keeps its handler until the window's digest is out: room for every held one and for those released at once.
+      bus.consume(Subjects.ErrorsReport, (report, ctx) => handleErrorReport(app, report, ctx), {
+        concurrency: config.ERROR_DIGEST_MAX_HELD + RELEASING_HANDLERS,
         ackWaitMs: config.MAILER_ACK_WAIT,
-        maxDeliver: config.MAILER_MAX_DELIVER,
+        maxDeliver: config.ERROR_DIGEST_MAX_DELIVER,
         backoff: retry,
+        maxAckPending: ERRORS_MAX_ACK_PENDING,
       }),
     ]);
   } catch (err) {

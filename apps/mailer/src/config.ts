@@ -25,16 +25,25 @@ export const MailerEnv = z.object({
   /** The first error after a quiet spell opens a window; at its end one digest lists every fingerprint seen in it. */
   ERROR_DIGEST_WINDOW: envDurationMs().pipe(z.int().positive()).default(60_000),
   /**
-   * Error reports one replica holds while their digest window is open (each is acknowledged once its
-   * digest is sent). A storm beyond it, or beyond the server's default of 1,000 unacknowledged
-   * messages per consumer (shared by the replicas), waits on the server and opens the next window.
+   * Error reports a digest window holds unacknowledged until its digest is sent. Past it, a report
+   * of a fingerprint the window already holds is counted and acknowledged at once (a storm stays one
+   * digest per window); a new fingerprint is still held.
    */
-  ERROR_DIGEST_MAX_PENDING: positiveInt().default(1_000),
-  /** How long the server waits for an acknowledgement before it delivers a message again (handlers at work extend it). */
-  MAILER_ACK_WAIT: envDurationMs().pipe(z.int().positive()).default(30_000),
+  ERROR_DIGEST_MAX_HELD: positiveInt().default(1_000),
+  /**
+   * Deliveries of an error report whose digest the SMTP server keeps deferring before it is
+   * dead-lettered (`dlq.errors.report`); each costs a window and the digest's retries, so the
+   * default covers about an hour of SMTP outage at the default window.
+   */
+  ERROR_DIGEST_MAX_DELIVER: positiveInt().default(50),
+  /**
+   * How long the server waits for an acknowledgement before it delivers a message again: how soon a
+   * dead mailer's messages come back. Handlers at work extend it (a third of it at a time, at least 250 ms apart).
+   */
+  MAILER_ACK_WAIT: envDurationMs().pipe(z.int().min(1_000)).default(30_000),
   /** Messages sent at once by this replica; also the size of its SMTP connection pool. */
   MAILER_CONCURRENCY: positiveInt().default(4),
-  /** Deliveries of a `mail.send`, or of an error report whose digest keeps failing temporarily, before it is dead-lettered. */
+  /** Deliveries of a `mail.send` that keeps failing temporarily before it is dead-lettered. */
   MAILER_MAX_DELIVER: positiveInt().default(5),
   /** First retry delay after a temporary failure (SMTP 4xx, server unreachable); it doubles on each further one. */
   MAILER_RETRY_INITIAL: envDurationMs().default(1_000),

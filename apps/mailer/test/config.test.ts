@@ -20,7 +20,8 @@ describe('mailer config', () => {
       ADMINS: [],
       ADMIN_LOCALE: 'en',
       ERROR_DIGEST_WINDOW: 60_000,
-      ERROR_DIGEST_MAX_PENDING: 1_000,
+      ERROR_DIGEST_MAX_HELD: 1_000,
+      ERROR_DIGEST_MAX_DELIVER: 50,
       MAILER_ACK_WAIT: 30_000,
       MAILER_CONCURRENCY: 4,
       MAILER_MAX_DELIVER: 5,
@@ -36,7 +37,8 @@ describe('mailer config', () => {
         ADMINS: ' a@example.com, b@example.com ,',
         ADMIN_LOCALE: 'de-AT',
         ERROR_DIGEST_WINDOW: '5m',
-        ERROR_DIGEST_MAX_PENDING: '200',
+        ERROR_DIGEST_MAX_HELD: '200',
+        ERROR_DIGEST_MAX_DELIVER: '20',
         MAILER_ACK_WAIT: '1m',
         MAILER_CONCURRENCY: '2',
         MAILER_MAX_DELIVER: '8',
@@ -48,7 +50,8 @@ describe('mailer config', () => {
       ADMINS: ['a@example.com', 'b@example.com'],
       ADMIN_LOCALE: 'de-AT',
       ERROR_DIGEST_WINDOW: 300_000,
-      ERROR_DIGEST_MAX_PENDING: 200,
+      ERROR_DIGEST_MAX_HELD: 200,
+      ERROR_DIGEST_MAX_DELIVER: 20,
       MAILER_ACK_WAIT: 60_000,
       MAILER_CONCURRENCY: 2,
       MAILER_MAX_DELIVER: 8,
@@ -58,13 +61,14 @@ describe('mailer config', () => {
 
   it('names every bad variable', () => {
     expect(
-      problems({ SMTP_URL: 'http://mail.example.com', MAIL_FROM: 'a@example.com, b@example.com', ADMINS: 'a@example.com,nobody', ERROR_DIGEST_WINDOW: '0s', ERROR_DIGEST_MAX_PENDING: '0', MAILER_ACK_WAIT: '0s', MAILER_CONCURRENCY: '0' }),
+      problems({ SMTP_URL: 'http://mail.example.com', MAIL_FROM: 'a@example.com, b@example.com', ADMINS: 'a@example.com,nobody', ERROR_DIGEST_WINDOW: '0s', ERROR_DIGEST_MAX_HELD: '0', ERROR_DIGEST_MAX_DELIVER: '0', MAILER_ACK_WAIT: '250ms', MAILER_CONCURRENCY: '0' }),
     ).toEqual([
       expect.stringMatching(/^SMTP_URL: /),
       expect.stringMatching(/^MAIL_FROM: expected one address/),
       expect.stringMatching(/^ADMINS\.1: /),
       expect.stringMatching(/^ERROR_DIGEST_WINDOW: /),
-      expect.stringMatching(/^ERROR_DIGEST_MAX_PENDING: /),
+      expect.stringMatching(/^ERROR_DIGEST_MAX_HELD: /),
+      expect.stringMatching(/^ERROR_DIGEST_MAX_DELIVER: /),
       expect.stringMatching(/^MAILER_ACK_WAIT: /),
       expect.stringMatching(/^MAILER_CONCURRENCY: /),
     ]);

@@ -66,6 +66,8 @@ export interface ConsumeOpts {
   readonly maxDeliver?: number;
   readonly ackWaitMs?: number;
   readonly backoff?: BackoffPolicy;
+  /** Unacknowledged messages the broker allows this consumer, all replicas together (its default when absent). */
+  readonly maxAckPending?: number;
 }
 
 export type Handler<T> = (payload: T, ctx: MessageContext) => Promise<void>;
@@ -168,6 +170,7 @@ export async function createBus<C extends ContractMap>(opts: BusOptions<C>): Pro
         // One more than ours: the bus dead-letters on the last allowed delivery; the server's cap only
         // matters if a handler keeps crashing the process before the bus can act.
         maxDeliver: maxDeliver + 1,
+        ...(consumeOpts.maxAckPending === undefined ? {} : { maxAckPending: consumeOpts.maxAckPending }),
       };
 
       /** Messages whose handler is running; the heartbeat below keeps them. */

@@ -19,6 +19,11 @@ export interface ConsumerSpec {
   readonly ackWaitMs: number;
   /** Broker-side cap on deliveries; the typed bus dead-letters before it is reached. */
   readonly maxDeliver: number;
+  /**
+   * Broker-side cap on messages delivered and not yet acknowledged, across every replica (NATS's
+   * default, 1,000, when absent). The memory adapter has no such cap beyond each consumer's concurrency.
+   */
+  readonly maxAckPending?: number;
 }
 
 export interface PublishOptions {

@@ -45,6 +45,22 @@ describe('NATS adapter', () => {
     expect((await jsm.streams.info('JOBS')).config.max_age).toBe(60_000 * 1_000_000);
   });
 
+  it("sets the consumer's cap on unacknowledged messages when asked, on creation and on a later start", async () => {
+    const s = await server();
+    const nc = await connect({ servers: s.url });
+    cleanups.push(() => nc.close());
+    const jsm = await jetstreamManager(nc);
+    const start = async (opts: { maxAckPending?: number }) => {
+      const bus = await createBus({ transport: await transport(s.url), contracts: testContracts, streams: testStreams, service: 'svc' });
+      const sub = await bus.consume('jobs.work', async () => undefined, { durable: 'capped', ...opts });
+      await sub.stop();
+      return (await jsm.consumers.info('JOBS', 'capped')).config.max_ack_pending;
+    };
+    expect(await start({})).toBe(1000);
+    expect(await start({ maxAckPending: 20_000 })).toBe(20_000);
+    expect(await start({ maxAckPending: 50 })).toBe(50);
+  });
+
   it('keeps consuming after the server restarts', async () => {
     const first = await startNatsServer();
     cleanups.push(() => first.stop());

@@ -3,9 +3,13 @@
  * every report until it closes is counted in, and at its end one digest goes out. A storm of
  * identical errors thus costs one e-mail per window, carrying the count.
  *
- * A report is only as safe as its digest: `record` resolves once the window's digest is sent (or
- * given up), so the handler acknowledges the message no earlier. A mailer killed with a window open
- * leaves its reports unacknowledged on the server, and they come back for the next digest.
+ * A report is only as safe as its digest, so reports are held: `record` gives back the window's
+ * outcome, and the handler acknowledges the message only once the digest is sent (or given up). A
+ * mailer killed with a window open leaves them unacknowledged on the server, to be counted into the
+ * next digest. Holding is bounded: once a window holds `maxHeld` reports, a further report of a
+ * fingerprint it already holds is counted and released at once, so a storm of any size is still
+ * one digest per window and every distinct error keeps at least one report held; a crash then can
+ * only understate a storm's count.
  */
 import type { ErrorReport } from '@hotrepos/contracts';
 import type { ErrorDigestData } from '../templates/error-digest.js';
@@ -16,30 +20,37 @@ export interface ErrorDigesterOptions {
   readonly windowMs: number;
   /** Fingerprints listed per digest; reports with further ones are only counted. */
   readonly maxFingerprints: number;
+  /** Reports a window holds before it releases repeats of fingerprints it already holds at once. */
+  readonly maxHeld: number;
   readonly now: () => Date;
   /** Sends one digest; must not reject (its failures are its own to log). */
   readonly send: (digest: ErrorDigestData) => Promise<DigestOutcome>;
 }
 
+/** What to do with a recorded report's message: wait for its window's digest, or acknowledge it now. */
+export type Recorded = Promise<DigestOutcome> | 'released';
+
 export interface ErrorDigester {
   /**
-   * Counts the report into the open window (opening one if none is) and resolves with what became
-   * of that window's digest. After `flush` no window opens: a report is `deferred` at once, for
-   * another replica or the next start to count.
+   * Counts the report into the open window (opening one if none is). `id` names the message it
+   * came in (its stream sequence): a copy delivered again while the window still holds it is not
+   * counted twice. After `flush` no window opens: a report is `deferred` at once, for another
+   * replica or the next start to count.
    */
-  record(report: ErrorReport): Promise<DigestOutcome>;
+  record(report: ErrorReport, id: number): Recorded;
   /** Closes the open window now and waits until every digest is sent or given up on. */
   flush(): Promise<void>;
 }
 
 interface Window {
   readonly tally: ErrorTally;
+  readonly held: Set<number>;
   readonly timer: NodeJS.Timeout;
   readonly outcome: Promise<DigestOutcome>;
   readonly settle: (outcome: DigestOutcome) => void;
 }
 
-export function createErrorDigester({ windowMs, maxFingerprints, now, send }: ErrorDigesterOptions): ErrorDigester {
+export function createErrorDigester({ windowMs, maxFingerprints, maxHeld, now, send }: ErrorDigesterOptions): ErrorDigester {
   let open: Window | undefined;
   let flushed = false;
   const sending = new Set<Promise<void>>();
@@ -59,15 +70,19 @@ export function createErrorDigester({ windowMs, maxFingerprints, now, send }: Er
   const openWindow = (): Window => {
     let settle!: (outcome: DigestOutcome) => void;
     const outcome = new Promise<DigestOutcome>((resolve) => (settle = resolve));
-    return { tally: new ErrorTally(now(), maxFingerprints), timer: setTimeout(close, windowMs), outcome, settle };
+    return { tally: new ErrorTally(now(), maxFingerprints), held: new Set(), timer: setTimeout(close, windowMs), outcome, settle };
   };
 
   return {
-    record(report) {
+    record(report, id) {
       if (flushed) return Promise.resolve('deferred');
-      open ??= openWindow();
-      open.tally.record(report);
-      return open.outcome;
+      const window = (open ??= openWindow());
+      if (window.held.has(id)) return window.outcome;
+      const hold = window.held.size < maxHeld || !window.tally.has(report.fingerprint);
+      window.tally.record(report);
+      if (!hold) return 'released';
+      window.held.add(id);
+      return window.outcome;
     },
     async flush() {
       flushed = true;

@@ -29,6 +29,11 @@ export class ErrorTally {
     readonly maxFingerprints: number,
   ) {}
 
+  /** Whether a report with this fingerprint was counted in this window already. */
+  has(fingerprint: string): boolean {
+    return this.#entries.has(fingerprint) || this.#omittedFingerprints.has(fingerprint);
+  }
+
   record(report: ErrorReport): void {
     const at = Date.parse(report.occurredAt);
     const entry = this.#entries.get(report.fingerprint);

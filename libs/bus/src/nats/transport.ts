@@ -162,6 +162,7 @@ export class NatsTransport implements Transport {
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(spec.ackWaitMs),
       max_deliver: spec.maxDeliver,
+      ...(spec.maxAckPending === undefined ? {} : { max_ack_pending: spec.maxAckPending }),
     };
     try {
       await this.#jsm.consumers.info(spec.stream, spec.durable);
@@ -174,7 +175,8 @@ export class NatsTransport implements Transport {
         if (!(await this.#jsm.consumers.info(spec.stream, spec.durable).then(() => true, () => false))) throw addErr;
       }
     }
-    await this.#jsm.consumers.update(spec.stream, spec.durable, { ack_wait: config.ack_wait, max_deliver: config.max_deliver });
+    const { ack_wait, max_deliver, max_ack_pending } = config;
+    await this.#jsm.consumers.update(spec.stream, spec.durable, { ack_wait, max_deliver, ...(max_ack_pending === undefined ? {} : { max_ack_pending }) });
   }
 
   async publish(subject: string, data: Uint8Array, opts: PublishOptions = {}): Promise<PublishAck> {

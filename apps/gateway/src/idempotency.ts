@@ -42,8 +42,13 @@ export class IdempotencyKeys {
 
   /** Remembers the request a key's requestId was first sent with; throws `IdempotencyKeyReusedError` for another one. */
   async claim(requestId: string, request: RequestFields): Promise<void> {
-    const { period, refDate = null, notify = null, locale = null } = request;
-    const fingerprint = createHash('sha256').update(JSON.stringify([period, refDate, notify, locale])).digest('hex');
+    const { period, refDate = null, notify, locale } = request;
+    // The same request however it is spelled: addresses in any order or twice, a language tag in any case (BCP 47 ignores it).
+    // A missing refDate stays apart from today's date: it means "the day it is processed".
+    const recipients = notify ? [...new Set(notify)].sort() : null;
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([period, refDate, recipients, locale?.toLowerCase() ?? null]))
+      .digest('hex');
     try {
       await this.kv.create(requestId, encoder.encode(fingerprint));
       return;

@@ -92,6 +92,17 @@ describe('gateway API', () => {
       expect(retry).toEqual(expect.objectContaining({ reportId: first.reportId, duplicate: true }));
     });
 
+    it('takes the same request spelled another way as a retry: addresses in another order or twice, a language tag in another case', async () => {
+      const key = 'spelled twice';
+      const body = { period: 'week', notify: ['b@example.com', 'a@example.com'], locale: 'de-AT' };
+      const first = (await (await postJson(h, '/api/reports', body, { 'idempotency-key': key })).json()) as { reportId: string };
+      const same = { period: 'week', notify: ['a@example.com', 'b@example.com', 'a@example.com'], locale: 'de-at' };
+      const retry = await postJson(h, '/api/reports', same, { 'idempotency-key': key });
+      expect(retry.status).toBe(202);
+      expect(await retry.json()).toMatchObject({ reportId: first.reportId, duplicate: true });
+      expect((await postJson(h, '/api/reports', { ...same, notify: ['a@example.com'] }, { 'idempotency-key': key })).status).toBe(422);
+    });
+
     it('still says duplicate for a retry after the stream forgot the msg id, once the report exists', async () => {
       const key = 'asked for long ago';
       const reportId = requestIdForKey(key)!;

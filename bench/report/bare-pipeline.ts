@@ -42,7 +42,7 @@ export async function startBarePipeline(apiUrl: string, since: string): Promise<
   try {
     nats = await startNatsServer();
     nc = await connect({ servers: nats.url, name: 'bench-bare', noAsyncTraces: true });
-    // The services' stream and consumer settings: file storage, limits retention, explicit ack, ack wait 30 s.
+    // As the services' streams and consumers: file storage, limits retention, explicit ack, ack wait 30 s.
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: BARE_STREAM, subjects: ['bare.>'], storage: StorageType.File, retention: RetentionPolicy.Limits });
     for (const { subjects } of ROLES) {
@@ -65,21 +65,22 @@ export async function startBarePipeline(apiUrl: string, since: string): Promise<
         if (err) return;
         const { reportId } = JSON.parse(decoder.decode(m.data)) as { reportId: string };
         waiting.get(reportId)?.();
-        waiting.delete(reportId);
       },
     });
     const js = jetstream(nc);
     const encoder = new TextEncoder();
     const run: RunReport = async (reportId) => {
+      let timer: NodeJS.Timeout | undefined;
       const ready = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`bare report ${reportId} not ready within ${REPORT_TIMEOUT_MS} ms`)), REPORT_TIMEOUT_MS);
-        waiting.set(reportId, () => {
-          clearTimeout(timer);
-          resolve();
-        });
+        timer = setTimeout(() => reject(new Error(`bare report ${reportId} not ready within ${REPORT_TIMEOUT_MS} ms`)), REPORT_TIMEOUT_MS);
+        waiting.set(reportId, resolve);
       });
-      await js.publish(BareSubjects.request, encoder.encode(JSON.stringify({ reportId, since })), { msgID: reportId });
-      await ready;
+      try {
+        await Promise.all([ready, js.publish(BareSubjects.request, encoder.encode(JSON.stringify({ reportId, since })), { msgID: reportId })]);
+      } finally {
+        clearTimeout(timer);
+        waiting.delete(reportId);
+      }
     };
     return {
       services,

@@ -11,6 +11,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runAll } from '../shared/run-all.js';
 import { BARE_STREAM, bareDurable, BareSubjects, type BareJob, type BareRole } from './bare-topology.js';
 import { bundleLike } from './bundle.js';
 import type { RunReport } from './load.js';
@@ -31,13 +32,12 @@ export async function startBarePipeline(apiUrl: string, since: string): Promise<
   const services: RunningProcess[] = [];
   let nats: NatsServer | undefined;
   let nc: NatsConnection | undefined;
-  const stop = async () => {
-    // Every step runs even when one before it failed: nothing may outlive the benchmark.
-    const steps: (() => unknown)[] = [() => nc?.close(), () => Promise.all(services.map((s) => s.stop('SIGTERM'))), () => nats?.stop(), () => rm(dir, { recursive: true, force: true })];
-    const failures: unknown[] = [];
-    for (const step of steps) await Promise.resolve().then(step).catch((err: unknown) => failures.push(err));
-    if (failures.length) throw new AggregateError(failures, 'stopping the bare pipeline failed');
-  };
+  // Nothing may outlive the benchmark.
+  const stop = () =>
+    runAll(
+      [() => nc?.close(), () => Promise.all(services.map((s) => s.stop('SIGTERM'))), () => nats?.stop(), () => rm(dir, { recursive: true, force: true })],
+      'stopping the bare pipeline failed',
+    );
 
   try {
     nats = await startNatsServer();

@@ -12,6 +12,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runAll } from '../shared/run-all.js';
 import { bundleService } from './bundle.js';
 import type { RunReport } from './load.js';
 import { StatusTap } from './status-tap.js';
@@ -62,19 +63,18 @@ export async function startPipeline(apiUrl: string, fetchers: number, refDate: s
   const services: RunningProcess[] = [];
   let nats: NatsServer | undefined;
   let client: { transport: NatsTransport; tap: StatusTap } | undefined;
-  const stop = async () => {
-    // Every step runs even when one before it failed: nothing may outlive the benchmark.
-    const steps: (() => unknown)[] = [
-      () => client?.tap.stop(),
-      () => client?.transport.close(),
-      () => Promise.all(services.map((s) => s.stop('SIGTERM'))),
-      () => nats?.stop(),
-      () => rm(dir, { recursive: true, force: true }),
-    ];
-    const failures: unknown[] = [];
-    for (const step of steps) await Promise.resolve().then(step).catch((err: unknown) => failures.push(err));
-    if (failures.length) throw new AggregateError(failures, 'stopping the pipeline failed');
-  };
+  // Nothing may outlive the benchmark.
+  const stop = () =>
+    runAll(
+      [
+        () => client?.tap.stop(),
+        () => client?.transport.close(),
+        () => Promise.all(services.map((s) => s.stop('SIGTERM'))),
+        () => nats?.stop(),
+        () => rm(dir, { recursive: true, force: true }),
+      ],
+      'stopping the pipeline failed',
+    );
 
   try {
     const bundles = new Map(await Promise.all(Object.keys(CONSUMES).map(async (name) => [name, await bundleService(name, join(dir, 'bundles'))] as const)));

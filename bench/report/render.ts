@@ -24,9 +24,17 @@ export const RSS_LIMIT_MB = 80;
 const ms = (value: number) => value.toFixed(1);
 const perSec = (value: number) => value.toFixed(1);
 const mb = (value: number) => value.toFixed(0);
-const fetchersLabel = (n: number) => `pipeline, ${n} fetcher${n === 1 ? '' : 's'}`;
-const BARE_LABEL = 'bare JetStream pipeline, 1 fetcher (reference)';
+const fetcherCount = (n: number) => `${n} fetcher${n === 1 ? '' : 's'}`;
+const fetchersLabel = (n: number) => `pipeline, ${fetcherCount(n)}`;
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+
+/** A case's measured pipelines in table order, the bare reference first: `label` names a row, `column` a goals column. */
+function variants(c: CaseResult): { label: string; column: string; m: Measured; runs: readonly Measured[] }[] {
+  return [
+    { label: 'bare JetStream pipeline, 1 fetcher (reference)', column: 'bare (reference)', m: c.bare, runs: c.runs.bare },
+    ...c.pipelines.map((p, i) => ({ label: fetchersLabel(p.fetchers), column: fetcherCount(p.fetchers), m: p, runs: c.runs.pipelines[i] ?? [] })),
+  ];
+}
 
 /** `value (lowest–highest run)`. */
 function spread(value: number, runs: readonly number[], format: (n: number) => string): string {
@@ -52,8 +60,7 @@ function figures(cases: readonly CaseResult[]): string {
         `${mb(c.floor.peakRssMb)} (its one process)`,
       ]),
     );
-    const measured = [{ label: BARE_LABEL, m: c.bare, runs: c.runs.bare }, ...c.pipelines.map((p, i) => ({ label: fetchersLabel(p.fetchers), m: p, runs: c.runs.pipelines[i] ?? [] }))];
-    for (const { label, m, runs } of measured) {
+    for (const { label, m, runs } of variants(c)) {
       lines.push(
         row([
           `${c.latencyMs} ms`,
@@ -71,10 +78,7 @@ function figures(cases: readonly CaseResult[]): string {
 }
 
 function goals(cases: readonly CaseResult[]): string {
-  const columns = cases.flatMap((c) => [
-    { c, m: c.bare, label: `${c.latencyMs} ms, bare (reference)` },
-    ...c.pipelines.map((p) => ({ c, m: p as Measured, label: `${c.latencyMs} ms, ${p.fetchers} fetcher${p.fetchers === 1 ? '' : 's'}` })),
-  ]);
+  const columns = cases.flatMap((c) => variants(c).map(({ column, m }) => ({ c, m, label: `${c.latencyMs} ms, ${column}` })));
   const mark = (met: boolean, text: string) => `${met ? 'met' : '**missed**'}: ${text}`;
   const single = columns.map(({ c, m }) => {
     const limit = c.floor.singles.p50Ms + SINGLE_SLACK_MS;
@@ -112,7 +116,7 @@ function cpu(cases: readonly CaseResult[]): string {
   const lines = [row(['GitHub latency', 'variant', ...PROCESSES, 'total']), row(['---', '---', ...PROCESSES.map(() => '--:'), '--:'])];
   for (const c of cases) {
     lines.push(row([`${c.latencyMs} ms`, 'raw floor', ...PROCESSES.map(() => '—'), ms(c.floor.cpuMsPerReport)]));
-    for (const { label, m } of [{ label: BARE_LABEL, m: c.bare }, ...c.pipelines.map((p) => ({ label: fetchersLabel(p.fetchers), m: p }))]) {
+    for (const { label, m } of variants(c)) {
       const values = PROCESSES.map((name) => m.cpuMsPerReport[name]);
       lines.push(row([`${c.latencyMs} ms`, label, ...values.map(ms), ms(values.reduce((a, b) => a + b, 0))]));
     }

@@ -16,9 +16,6 @@ import type { AggregatorConfig } from '../src/config.js';
 
 const config: AggregatorConfig = { REPORT_DEADLINE: 60_000, DEADLINE_SWEEP_INTERVAL: 100, AGGREGATOR_CONCURRENCY: 8 };
 const logger = createLogger({ service: 'aggregator-test', level: 'silent' });
-/** A clock that runs from a fixed day, so "today" is known and deadlines still pass. */
-const startedAt = Date.now();
-const clock = () => new Date(Date.parse('2026-11-27T12:00:00Z') + (Date.now() - startedAt));
 
 const repo = (id: number, language: string | null): Repo => ({
   id,
@@ -43,7 +40,7 @@ describe('aggregator', () => {
     const transport = await NatsTransport.connect({ servers: server.url });
     transports.push(transport);
     const bus = await createHotBus(transport, { service: 'aggregator' });
-    const svc = await startAggregator({ bus, logger, config: { ...config, ...overrides }, now: clock });
+    const svc = await startAggregator({ bus, logger, config: { ...config, ...overrides } });
     running.push(svc);
     return svc;
   };
@@ -84,14 +81,19 @@ describe('aggregator', () => {
     expect(await statuses.get('weekly-1')).toMatchObject({ pagesDone: 0, pagesTotal: 5, period: 'week', since: '2026-11-20' });
   });
 
-  it('defaults refDate to today in UTC and derives a stable report id without a requestId', async () => {
+  it('defaults refDate to the day the broker stored the request, in UTC, and derives a stable report id without a requestId', async () => {
     await start();
+    const requests = await capture('reports.request');
     const fetches = await capture('reports.fetch');
     await client.publish('reports.request', { period: 'day', pages: 2 });
-    await waitFor(() => fetches.messages.length === 2);
+    await waitFor(() => fetches.messages.length === 2 && requests.messages.length === 1);
+    // "Today" is the broker's: read from the stored request, so the test holds on any day, across midnight too.
+    const storedAt = requests.messages[0]!.storedAt;
+    const today = storedAt.toISOString().slice(0, 10);
+    const dayBefore = new Date(Date.UTC(storedAt.getUTCFullYear(), storedAt.getUTCMonth(), storedAt.getUTCDate() - 1)).toISOString().slice(0, 10);
     const [job] = fetches.payloads<ReportFetch>();
-    expect(job!.since).toBe('2026-11-26');
-    expect(job!.reportId).toMatch(/^2026-11-27-\d+-[0-9a-f]{8}$/);
+    expect(job!.since).toBe(dayBefore);
+    expect(job!.reportId).toMatch(new RegExp(`^${today}-\\d+-[0-9a-f]{8}$`));
   });
 
   it('the same requestId twice is one report', async () => {
@@ -196,7 +198,7 @@ describe('aggregator', () => {
   it('tells the requester in the language the request came with, through the scope alone', async () => {
     await start();
     const mails = await capture('mail.send');
-    await withScope({ locale: 'de' }, () => client.publish('reports.request', { requestId: 'notify-de', period: 'week', pages: 1, notify: ['ada@example.com'] }));
+    await withScope({ locale: 'de' }, () => client.publish('reports.request', { requestId: 'notify-de', period: 'week', refDate: '2026-11-27', pages: 1, notify: ['ada@example.com'] }));
     await waitFor(async () => (await statuses.get('notify-de'))?.state === 'fetching');
     // The importer's announcement carries no locale of its own here: it inherits the request's, as in the real chain.
     const file = { name: 'github-hot-repos-2026-11-20.csv', bytes: 10, sha256: 'a'.repeat(64), objectKey: 'notify-de/github-hot-repos-2026-11-20.csv', path: '/media/x.csv' };

@@ -12,6 +12,8 @@ export interface CapturedMessage {
   readonly headers: Readonly<Record<string, readonly string[]>>;
   /** The body parsed as JSON, or undefined when it is not JSON. */
   readonly json: unknown;
+  /** When the stream stored it, by the broker's clock: what a consumer reads as `publishedAt`. */
+  readonly storedAt: Date;
 }
 
 export interface Capture {
@@ -47,7 +49,7 @@ export async function captureSubject(natsUrl: string, subject: string): Promise<
     for await (const m of iter) {
       const headers: Record<string, string[]> = {};
       for (const key of m.headers?.keys() ?? []) headers[key] = m.headers?.values(key) ?? [];
-      messages.push({ subject: m.subject, data: m.data, headers, json: parseJson(m.data) });
+      messages.push({ subject: m.subject, data: m.data, headers, json: parseJson(m.data), storedAt: m.time });
     }
   })();
   return {

@@ -97,6 +97,7 @@ describe('the gateway web page, end to end', { timeout: 240_000 }, () => {
 
     await page.getByTestId('period-week').check();
     await dateInput.fill(refDate);
+    expect(await page.locator('#ref-date-hint').textContent()).toBe(`Repositories created on or after ${since} (UTC), 7 days before this date, most stars first.`);
     await page.evaluate(RECORD_PROGRESS);
     const posts: string[] = [];
     page.on('request', (r) => {

@@ -319,6 +319,19 @@ const today = new Date().toISOString().slice(0, 10);
 dateInput.max = today;
 dateInput.value = today;
 
+const PERIOD_DAYS = { day: 1, week: 7, month: 30 };
+// Said with the dates themselves: the search takes every repository created on or after the day a
+// period before the chosen one, with no end, which a count of days "up to this date" misreads.
+function describeCoverage() {
+  const period = new FormData(form).get('period');
+  const ref = Date.parse(`${dateInput.value || today}T00:00:00Z`);
+  if (!(period in PERIOD_DAYS) || Number.isNaN(ref)) return;
+  const since = new Date(ref - PERIOD_DAYS[period] * 86_400_000).toISOString().slice(0, 10);
+  $('ref-date-hint').textContent = `Repositories created on or after ${since} (UTC), ${plural(PERIOD_DAYS[period], 'day', 'days')} before this date, most stars first.`;
+}
+form.addEventListener('input', describeCoverage);
+describeCoverage();
+
 void refreshRecent();
 const linked = reportInHash();
 if (linked) follow(linked);

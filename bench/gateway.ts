@@ -141,7 +141,7 @@ export async function run(): Promise<void> {
 
 function describeSettings(): string {
   return [
-    '`npm run bench -- gateway` loads the gateway (`apps/gateway` bundled by its Dockerfile\'s esbuild command and run',
+    '`npm run bench -- gateway` loads the gateway (`apps/gateway` bundled by the Dockerfile\'s esbuild command and run',
     'as `node main.mjs` with the image\'s `ENV`, `LOG_LEVEL=warn`, against a fresh local nats-server on the same machine)',
     'and a bare fastify server (bench/gateway/bare-server.ts: the same fastify, routes and answer shapes, with',
     'no validation, broker, KV or logging) from a second process on loopback with autocannon.',

@@ -80,7 +80,7 @@ function describeSettings(): string {
     '`rateLimit: false`) at 0 ms and 300 ms of GitHub latency.',
     '',
     '- Pipeline: a fresh nats-server per configuration; the aggregator, 1 or 3 fetchers and the importer each a process',
-    '  running the bundle its image runs: built by the esbuild command of `apps/<name>/Dockerfile` (bench/report/bundle.ts)',
+    '  running the bundle its image runs: built by the esbuild command of the `Dockerfile` (bench/report/bundle.ts)',
     "  and started as `node main.mjs` with the image's `ENV` (`NODE_ENV=production`); no tsx loader, no compiling at run time.",
     `  Settings: \`LOG_LEVEL=warn\`, \`FETCHER_CONCURRENCY\` ${FETCH_SLOTS} split over the replicas (${slots}: the floor's pages in flight),`,
     `  \`AGGREGATOR_CONCURRENCY\` ${AGGREGATOR_CONCURRENCY}, \`IMPORTER_CONCURRENCY\` ${IMPORTER_CONCURRENCY}, \`MEDIA_ROOT\` and \`LOG_DIR\` in a temp dir, the rest default.`,

@@ -1,6 +1,6 @@
 /**
  * The pipeline as production runs it: a fresh nats-server, then the aggregator, `fetchers` fetcher
- * replicas and the importer, each its own process running the bundle its Dockerfile builds
+ * replicas and the importer, each its own process running the bundle the Dockerfile builds for it
  * (bundle.ts). Reports are requested through `@hotrepos/client` on a connection of the benchmark's own.
  */
 import { durableName, NatsTransport } from '@hotrepos/bus';

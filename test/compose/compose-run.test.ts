@@ -1,7 +1,8 @@
 /**
- * `docker compose up`, without a Docker engine: each app is bundled by its Dockerfile's own
- * esbuild command and run as the image would run it, `node main.mjs` in the bundle's folder with
- * exactly the environment Compose resolves for its service, as many processes as its replicas.
+ * `docker compose up` on a fresh clone (no `.env`), without a Docker engine: each app is bundled by
+ * the Dockerfile's own esbuild command, with the build arguments Compose passes, and run as the
+ * image would run it, `node main.mjs` in the bundle's folder with exactly the environment Compose
+ * resolves for its service, as many processes as its replicas.
  * Only what the containers would reach by name is swapped for real servers here: nats and mailpit
  * for a test nats-server and SMTP server, the volumes for temp folders, GitHub for the fixture.
  */
@@ -66,10 +67,11 @@ describe.runIf(canRunCompose)('the compose services, from their Dockerfile bundl
     const gatewayPort = await freePort();
     const images = await Promise.all(
       APP_SERVICES.map(async (name) => {
-        const dockerfile = await readDockerfile(config.dockerfileOf(name));
+        const build = config.buildOf(name);
+        const dockerfile = await readDockerfile(build.dockerfile, build.args);
         const main = join(dir, 'images', name, 'main.mjs');
         await bundle(dockerfile, main);
-        // The gateway's image has its page beside the bundle (`COPY ... ./public`); it listens on loopback here, not the container's 3000.
+        // The gateway's image has its page beside the bundle (the app's `public/`); it listens on loopback here, not the container's 3000.
         if (name === 'gateway') await cp(join(repoRoot, 'apps', 'gateway', 'public'), join(dirname(main), 'public'), { recursive: true });
         const ports = name === 'gateway' ? { GATEWAY_PORT: String(gatewayPort), GATEWAY_HOST: '127.0.0.1' } : {};
         const env = { ...containerEnv(config.services[name]!, dockerfile.runtimeEnv, real), GITHUB_API_URL: github.url, ...ports };
@@ -115,6 +117,9 @@ describe.runIf(canRunCompose)('the compose services, from their Dockerfile bundl
       const file = await fetch(`${gateway}/api/reports/compose-1/file`);
       expect(file.status).toBe(200);
       expect(Buffer.from(await file.arrayBuffer()).equals(onDisk)).toBe(true);
+      // Without `.env` Compose passes GITHUB_TOKEN empty; the fetchers count it as unset and search anonymously.
+      expect(config.services['fetcher']?.environment?.['GITHUB_TOKEN']).toBe('');
+      expect(github.stats().log.filter((request) => request.token !== undefined)).toEqual([]);
     } finally {
       await client.close();
       await ready.stop();

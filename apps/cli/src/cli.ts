@@ -2,7 +2,7 @@
  * The `hotrepos` command line: commander parses, the command modules do the work. Kept apart from
  * `main.ts` so tests run the real parsing in process, with their own output and environment.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { dlqListCommand } from './commands/dlq-list.js';
 import { dlqReplayCommand } from './commands/dlq-replay.js';
@@ -11,6 +11,7 @@ import { schedulesCommand } from './commands/schedules.js';
 import { statusCommand } from './commands/status.js';
 import { ExitCode } from './exit-codes.js';
 import type { CommonOptions, Io } from './io.js';
+import { DEFAULT_NATS_URL, redactNatsUrl } from './nats-url.js';
 
 export interface CliEnv {
   readonly NATS_URL?: string;
@@ -38,9 +39,12 @@ export async function runCli(argv: readonly string[], io: Io, env: CliEnv): Prom
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .addHelpText('after', EXIT_CODES);
-  // An empty NATS_URL counts as unset, as it does for the services.
+  // An empty NATS_URL counts as unset, as it does for the services. Help shows it without its secrets.
+  const natsDefault = env.NATS_URL ? `NATS_URL=${redactNatsUrl(env.NATS_URL)}` : `NATS_URL, else ${DEFAULT_NATS_URL}`;
   const common = (command: Command) =>
-    command.option('--nats <url>', 'NATS server, or a comma-separated list', env.NATS_URL || 'nats://127.0.0.1:4222').option('--json', 'machine-readable output on stdout');
+    command
+      .addOption(new Option('--nats <url>', 'NATS server, or a comma-separated list').default(env.NATS_URL || DEFAULT_NATS_URL, natsDefault))
+      .option('--json', 'machine-readable output on stdout');
 
   common(program.command('report').description('request a report; prints its reportId'))
     .option('--period <period>', 'day, week or month')

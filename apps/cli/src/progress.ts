@@ -1,6 +1,8 @@
 /**
  * How `report --wait` shows progress: a bar when a person watches a terminal, one line per change
- * otherwise (CI logs, pipes), nothing with `--json`, whose output is only the final object.
+ * otherwise (CI logs, pipes), nothing with `--json`, whose output is only the final object. Notes
+ * (NATS went away, nothing picked the request up) go to stderr in every mode: they are for a
+ * person, and stdout stays what a script reads.
  */
 import type { ReportStatus } from '@hotrepos/contracts';
 // cli-progress is CommonJS; its named exports are not visible to ESM, its default export is.
@@ -9,11 +11,13 @@ import type { Io } from './io.js';
 
 export interface Progress {
   update(status: ReportStatus): void;
+  /** A line for the person waiting, between progress updates. */
+  note(line: string): void;
   stop(): void;
 }
 
 export function reportProgress(io: Io, json: boolean | undefined): Progress {
-  if (json) return { update: () => undefined, stop: () => undefined };
+  if (json) return { update: () => undefined, note: (line) => io.err(`${line}\n`), stop: () => undefined };
   return io.tty ? barProgress(io.tty) : lineProgress(io);
 }
 
@@ -26,12 +30,14 @@ function lineProgress(io: Io): Progress {
       if (line !== last) io.err(`${line}\n`);
       last = line;
     },
+    note: (line) => io.err(`${line}\n`),
     stop: () => undefined,
   };
 }
 
 function barProgress(stream: NodeJS.WriteStream): Progress {
-  const bar = new cliProgress.SingleBar({ stream, format: '{state} |{bar}| {value}/{total} pages' }, cliProgress.Presets.shades_classic);
+  // Redrawn on every frame, not only on change, so a note written over the bar's line is followed by the bar again.
+  const bar = new cliProgress.SingleBar({ stream, format: '{state} |{bar}| {value}/{total} pages', forceRedraw: true }, cliProgress.Presets.shades_classic);
   let started = false;
   return {
     update({ state, pagesDone, pagesTotal }) {
@@ -40,6 +46,11 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
       else bar.setTotal(pagesTotal);
       bar.update(pagesDone, { state: state.padEnd(11) });
       started = true;
+    },
+    note(line) {
+      stream.cursorTo(0);
+      stream.clearLine(0);
+      stream.write(`${line}\n`);
     },
     stop: () => bar.stop(),
   };

@@ -40,3 +40,10 @@ export function durationFlag(flag: string, value: string): number {
   if (!parsed.success) throw new UsageError(`${flag}: expected a duration like 30s, 5m or 1h, got "${value}"`);
   return parsed.data;
 }
+
+/** A duration as `--timeout` would take it: `2m`, `10s`, `250ms`. */
+export function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1_000 && ms % 1_000 === 0) return `${ms / 1_000}s`;
+  return `${ms}ms`;
+}

@@ -93,6 +93,31 @@ describe('hotrepos commands', () => {
     });
   });
 
+  describe('nothing picks the request up', () => {
+    it('says that nothing has picked the request up, naming the URL without its password, and waits on until --timeout', async () => {
+      // This server asks for no credentials and ignores them: they are here to be masked.
+      const withPassword = nats.replace('nats://', 'nats://alice:s3cret@');
+      const io = memoryIo();
+      const code = await reportCommand({ nats: withPassword, period: 'day', requestId: 'cli-nobody', wait: true, timeout: '2s', noPickupHintAfterMs: 50 }, io);
+      expect(code, io.stderr()).toBe(ExitCode.Timeout);
+      const masked = nats.replace('nats://', 'nats://alice:***@');
+      expect(io.stderr()).toBe(
+        `nothing has picked up report cli-nobody after 50ms: are the hotrepos services (the aggregator) running against NATS at ${masked}? Still waiting, up to --timeout 2s\n` +
+          'hotrepos: report cli-nobody not finished after 2000 ms: no status seen\n',
+      );
+    });
+
+    it('shows the default NATS URL in --help, and NATS_URL without its secrets', async () => {
+      const io = memoryIo();
+      expect(await runCli(['report', '--help'], io, {})).toBe(ExitCode.Ok);
+      expect(io.stdout().replace(/\s+/g, ' ')).toContain('--nats <url> NATS server, or a comma-separated list (default: NATS_URL, else nats://127.0.0.1:4222)');
+      const fromEnv = memoryIo();
+      expect(await runCli(['status', '--help'], fromEnv, { NATS_URL: 'nats://alice:s3cret@nats.example:4222,tls://t0ken@nats2.example:4222' })).toBe(ExitCode.Ok);
+      expect(fromEnv.stdout().replace(/\s+/g, ' ')).toContain('(default: NATS_URL=nats://alice:***@nats.example:4222,tls://***@nats2.example:4222)');
+      expect(fromEnv.stdout()).not.toMatch(/s3cret|t0ken/);
+    });
+  });
+
   describe('NATS unreachable', () => {
     it('fails fast with exit 4, naming the URL', async () => {
       for (const run of [(io: ReturnType<typeof memoryIo>) => statusCommand({ nats: unreachable, reportId: 'r1' }, io), (io: ReturnType<typeof memoryIo>) => reportCommand({ nats: unreachable, period: 'day' }, io)]) {

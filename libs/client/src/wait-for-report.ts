@@ -10,7 +10,8 @@ export interface WaitForReportOptions extends WatchReportOptions {
 
 /**
  * Waits until the report is ready and returns that status (whose `file` `downloadReport` reads).
- * Throws `ReportFailedError` when it failed, `ReportTimeoutError` after `timeoutMs`.
+ * Throws `ReportFailedError` when it failed, `ReportTimeoutError` after `timeoutMs`. Given the
+ * connection's events, it rides out outages until then (see `WatchReportOptions.connection`).
  */
 export async function waitForReport(transport: Transport, reportId: string, opts: WaitForReportOptions = {}): Promise<ReportStatus> {
   const { onProgress, ...watchOpts } = opts;

@@ -4,14 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NatsTransport, type Delivery, type Transport } from '@hotrepos/bus';
-import { ObjectStores, RequestId, ReportRequest, Streams, Subjects, type ReportStatus } from '@hotrepos/contracts';
+import { NatsTransport, type Delivery, type KeyValueStore, type KvWatch, type Transport } from '@hotrepos/bus';
+import { Buckets, ObjectStores, RequestId, ReportRequest, Streams, Subjects, type ReportStatus } from '@hotrepos/contracts';
 import { ReportStatusStore } from '@hotrepos/reports';
 import { createHotBus, type HotBus } from '@hotrepos/runtime';
 import { startNatsServer, waitFor, type NatsServer } from '@hotrepos/testing';
+import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   downloadReport,
+  natsConnectionEvents,
   ReportFailedError,
   ReportFileMissingError,
   ReportIntegrityError,
@@ -24,6 +26,18 @@ import {
 } from '../src/index.js';
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** `target` with some methods replaced; the others still run on `target` itself, whose private fields a plain copy would lose. */
+function overriding<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(t, prop) {
+      if (prop in overrides) return overrides[prop as keyof T];
+      const value: unknown = Reflect.get(t, prop);
+      return typeof value === 'function' ? value.bind(t) : value;
+    },
+  });
+}
 
 describe('client', () => {
   let server: NatsServer;
@@ -164,16 +178,119 @@ describe('client', () => {
       expect(await Promise.race([first.catch((e: unknown) => e), hung])).toMatchObject({ name: 'AbortError' });
     });
 
-    it('throws ReportWatchEndedError when the connection closes first', async () => {
-      const own = await NatsTransport.connect({ servers: server.url, name: 'client-test-closing' });
-      const seen: ReportStatus[] = [];
+    it('throws ReportWatchEndedError when the connection closes first, with or without its events', async () => {
       await statuses.create(queued('w-closed'));
-      const outcome = (async () => {
-        for await (const s of watchReport(own, 'w-closed')) seen.push(s);
-      })().catch((e: unknown) => e);
-      await waitFor(() => seen.length === 1);
-      await own.close();
-      expect(await outcome).toBeInstanceOf(ReportWatchEndedError);
+      for (const withEvents of [false, true]) {
+        const own = await NatsTransport.connect({ servers: server.url, name: 'client-test-closing' });
+        const seen: ReportStatus[] = [];
+        const outcome = (async () => {
+          for await (const s of watchReport(own, 'w-closed', withEvents ? { connection: natsConnectionEvents(own) } : {})) seen.push(s);
+        })().catch((e: unknown) => e);
+        await waitFor(() => seen.length === 1);
+        await own.close();
+        expect(await outcome).toBeInstanceOf(ReportWatchEndedError);
+      }
+    });
+  });
+
+  describe('riding out outages', () => {
+    const kvStream = `KV_${Buckets.ReportStatus}`;
+    const api = async (subject: string) => JSON.parse(decoder.decode((await transport.request(subject, encoder.encode('{}'), { timeoutMs: 2_000 })).data)) as Record<string, unknown>;
+    const watchConsumers = async () => ((await api(`$JS.API.CONSUMER.NAMES.${kvStream}`))['consumers'] as string[] | null) ?? [];
+    // Deleted now, or already gone (the server may drop a consumer nobody listens to); anything else is JetStream still starting.
+    const CONSUMER_NOT_FOUND = 10014;
+    const isGone = (reply: Record<string, unknown>) => reply['success'] === true || (reply['error'] as { err_code?: number } | undefined)?.err_code === CONSUMER_NOT_FOUND;
+
+    it('opens the watch again after nats-server restarts, and reads the status written meanwhile', async () => {
+      const { port, storeDir } = server;
+      // Its own connection, so that the suite's writes are not what brings it back.
+      const own = await NatsTransport.connect({ servers: server.url, name: 'client-test-waiting' });
+      try {
+        await statuses.create(queued('o-restart'));
+        const progress: string[] = [];
+        const result = waitForReport(own, 'o-restart', { connection: natsConnectionEvents(own), timeoutMs: 30_000, onProgress: (s) => progress.push(`${s.state}:${s.pagesDone}`) });
+        await waitFor(() => progress.length === 1, { what: 'the current status' });
+        const [before] = await watchConsumers();
+
+        await server.stop({ keepStore: true });
+        server = await startNatsServer({ port, storeDir });
+        // The watch's consumer does not come back, as when the node that held it is gone for good: only
+        // a new watch sees what follows. (nats.js would recreate it after a minute of missed heartbeats.)
+        await waitFor(async () => isGone(await api(`$JS.API.CONSUMER.DELETE.${kvStream}.${before}`)), { what: `consumer ${before} deleted` });
+        await set('o-restart', { state: 'fetching', pagesDone: 1, updatedAt: at(1) });
+        await set('o-restart', { state: 'ready', pagesDone: 2, updatedAt: at(2) });
+
+        await expect(result).resolves.toMatchObject({ reportId: 'o-restart', state: 'ready' });
+        // The re-read current status may have skipped the middle step, never the end.
+        expect(progress[0]).toBe('queued:0');
+        expect(progress.at(-1)).toBe('ready:2');
+        expect(new Set(progress).size).toBe(progress.length);
+      } finally {
+        await own.close();
+        await rm(storeDir, { recursive: true, force: true });
+      }
+    });
+
+    it('opens a watch that ended on its own again, with backoff past a failed attempt, without repeating the last status', async () => {
+      const kv = await transport.keyValue(Buckets.ReportStatus);
+      const watches: KvWatch[] = [];
+      let refusals = 0;
+      const flakyKv = overriding<KeyValueStore>(kv, {
+        async watch(opts) {
+          if (refusals > 0) {
+            refusals--;
+            throw new Error('JetStream is not ready yet');
+          }
+          const watch = await kv.watch(opts);
+          watches.push(watch);
+          return watch;
+        },
+      });
+      const flaky = overriding<Transport>(transport, { keyValue: async () => flakyKv });
+      await statuses.create(queued('o-ended'));
+      const progress: string[] = [];
+      const result = waitForReport(flaky, 'o-ended', {
+        connection: { subscribe: () => () => undefined },
+        reopenBackoff: { initialMs: 5, maxMs: 20 },
+        timeoutMs: 30_000,
+        onProgress: (s) => progress.push(`${s.state}:${s.pagesDone}`),
+      });
+      await waitFor(() => progress.length === 1, { what: 'the current status' });
+
+      refusals = 1;
+      watches[0]?.stop();
+      await waitFor(() => watches.length === 2, { what: 'the watch opened again' });
+      expect(refusals).toBe(0);
+      await set('o-ended', { state: 'fetching', pagesDone: 1, updatedAt: at(1) });
+      await set('o-ended', { state: 'ready', pagesDone: 2, updatedAt: at(2) });
+      await expect(result).resolves.toMatchObject({ state: 'ready' });
+      expect(progress).toEqual(['queued:0', 'fetching:1', 'ready:2']);
+    });
+
+    it('gives up at its own timeout while the watch cannot be opened again, with the last status and why', async () => {
+      const kv = await transport.keyValue(Buckets.ReportStatus);
+      const watches: KvWatch[] = [];
+      const flakyKv = overriding<KeyValueStore>(kv, {
+        async watch(opts) {
+          if (watches.length > 0) throw new Error('JetStream is not ready yet');
+          const watch = await kv.watch(opts);
+          watches.push(watch);
+          return watch;
+        },
+      });
+      await statuses.create(queued('o-gone'));
+      const outcome = collect(
+        watchReport(overriding<Transport>(transport, { keyValue: async () => flakyKv }), 'o-gone', {
+          connection: { subscribe: () => () => undefined },
+          reopenBackoff: { initialMs: 5, maxMs: 20 },
+          timeoutMs: 2_000,
+        }),
+      ).catch((e: unknown) => e);
+      await waitFor(() => watches.length === 1);
+      watches[0]?.stop();
+      const err = await outcome;
+      expect(err).toBeInstanceOf(ReportTimeoutError);
+      expect(err).toMatchObject({ last: { state: 'queued' }, cause: { message: 'JetStream is not ready yet' } });
     });
   });
 

@@ -1,7 +1,9 @@
 /**
  * `npm start` in each of its three ways of finding a broker: NATS_URL, a nats-server it starts
- * itself, and none at all (every service in one process on the in-process transport). Each run
- * produces a report from the GitHub fixture and stops cleanly with exit code 0.
+ * itself (here `--offline`, with the GitHub fixture in the launcher), and none at all (every
+ * service in one process on the in-process transport). Each run produces a report from the GitHub
+ * fixture and stops cleanly with exit code 0. A launcher killed with SIGKILL mid-report leaves no
+ * process behind, and the next start completes that report; a gateway port in use fails the start.
  *
  * The root script's command is run as npm would run it, minus npm: npm 10 and 11 do not pass a
  * SIGTERM on to the script (npm/cli#6684), so only a signal to the launcher itself tests its own
@@ -10,11 +12,11 @@
 import { NatsTransport } from '@hotrepos/bus';
 import { waitForReport } from '@hotrepos/client';
 import { startGithubFixture, type GithubFixture } from '@hotrepos/github-fixture';
-import { startNatsServer, startProcess, type RunningProcess } from '@hotrepos/testing';
+import { pidRunning, startNatsServer, startProcess, waitFor, type RunningProcess } from '@hotrepos/testing';
 import { connect } from '@nats-io/transport-node';
 import { parse } from 'csv-parse/sync';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +42,19 @@ const logLines = (output: string): LogLine[] =>
 
 const logged = (proc: RunningProcess, msg: string) => logLines(proc.output()).filter((line) => line.msg === msg);
 
+/** Every process the launcher says it started, by name: the services and, without NATS_URL, its nats-server. */
+const startedPids = (proc: RunningProcess): Record<string, number> => {
+  const [nats] = logged(proc, 'nats-server started');
+  return { ...(logged(proc, 'services starting')[0]?.['pids'] as Record<string, number>), ...(nats ? { 'nats-server': Number(nats['pid']) } : {}) };
+};
+
+const natsUrlOf = (proc: RunningProcess) => String(logged(proc, 'nats-server started')[0]?.['natsUrl']);
+
+async function stillRunning(pids: Record<string, number>): Promise<Record<string, number>> {
+  const running = await Promise.all(Object.entries(pids).map(async ([name, pid]) => ((await pidRunning(pid)) ? [[name, pid] as const] : [])));
+  return Object.fromEntries(running.flat());
+}
+
 /** The web page and API run too: the gateway answers for the report, wherever it found a free port. */
 async function expectGatewayServes(proc: RunningProcess, reportId: string): Promise<void> {
   const address = String(logged(proc, 'gateway listening')[0]?.['address']);
@@ -64,7 +79,7 @@ function portOpen(url: string): Promise<boolean> {
 describe('npm start', () => {
   let dir: string;
   let github: GithubFixture;
-  let launcher: RunningProcess | undefined;
+  const launched: RunningProcess[] = [];
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
@@ -73,9 +88,13 @@ describe('npm start', () => {
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && launcher) console.error(launcher.output().slice(-6000));
-    await launcher?.stop('SIGKILL');
-    launcher = undefined;
+    for (const launcher of launched.splice(0)) {
+      if (ctx.task.result?.state === 'fail') console.error(launcher.output().slice(-6000));
+      // A launcher stopped as a user would: it stops its children, and they their work.
+      await launcher.stop('SIGTERM', 30_000);
+      // Whatever a failed test left running must not reach into the next one.
+      for (const pid of Object.values(await stillRunning(startedPids(launcher)))) process.kill(pid, 'SIGKILL');
+    }
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
@@ -88,7 +107,7 @@ describe('npm start', () => {
     const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const [node, ...nodeArgs] = pkg.scripts['start']!.split(' ');
     expect(node).toBe('node');
-    launcher = startProcess({
+    const launcher = startProcess({
       name: `npm start (${name})`,
       command: process.execPath,
       args: [...nodeArgs, ...args],
@@ -109,15 +128,24 @@ describe('npm start', () => {
         ...env,
       },
     });
+    launched.push(launcher);
     return launcher;
   }
 
-  /** Asks like an outsider (a plain NATS client), then waits for the file. */
-  async function reportThrough(natsUrl: string, requestId: string, mediaRoot: string): Promise<void> {
+  /** Asks like an outsider, with a plain NATS client. */
+  async function requestReport(natsUrl: string, requestId: string): Promise<void> {
     const nc = await connect({ servers: natsUrl });
     nc.publish('reports.request', JSON.stringify({ requestId, period: 'week', refDate: '2026-11-27' }));
     await nc.flush();
     await nc.close();
+  }
+
+  async function reportThrough(natsUrl: string, requestId: string, mediaRoot: string): Promise<void> {
+    await requestReport(natsUrl, requestId);
+    await expectReportFile(natsUrl, requestId, mediaRoot);
+  }
+
+  async function expectReportFile(natsUrl: string, requestId: string, mediaRoot: string): Promise<void> {
     const client = await NatsTransport.connect({ servers: natsUrl, name: 'start-test' });
     try {
       const status = await waitForReport(client, requestId, { timeoutMs: 60_000 });
@@ -145,15 +173,17 @@ describe('npm start', () => {
     expect(logged(proc, 'stopped').map((l) => l.service).sort()).toEqual(['aggregator', 'fetcher', 'gateway', 'importer', 'mailer', 'scheduler', 'start']);
   });
 
-  it('starts a nats-server of its own without NATS_URL, and stops it last on Ctrl-C', async () => {
+  it('starts a nats-server of its own without NATS_URL, serves GitHub offline, and stops both last on Ctrl-C', async () => {
     const storeDir = join(dir, 'own-nats', 'store');
     // NATS_PORT=0: any free port, so a nats-server already on 4222 (these machines run one) is left alone.
-    const proc = await launch('own-nats', { NATS_PORT: '0', NATS_STORE_DIR: storeDir });
+    const proc = await launch('own-nats', { NATS_PORT: '0', NATS_STORE_DIR: storeDir, GITHUB_API_URL: undefined, GITHUB_TOKEN: undefined }, ['--offline']);
     await proc.waitForOutput(EVERY_SERVICE_STARTED, 60_000);
     const [started] = logged(proc, 'nats-server started');
-    const natsUrl = String(started?.['natsUrl']);
+    const natsUrl = natsUrlOf(proc);
     expect(natsUrl).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
     expect(started?.['storeDir']).toBe(storeDir);
+    const githubApiUrl = String(logged(proc, 'offline: the GitHub fixture serves the searches')[0]?.['githubApiUrl']);
+    expect(githubApiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     await reportThrough(natsUrl, 'start-own-nats', join(dir, 'own-nats', 'media'));
     await access(join(storeDir, 'jetstream'));
@@ -162,6 +192,7 @@ describe('npm start', () => {
     expect(await proc.stop('SIGINT')).toEqual({ code: 0, signal: null });
     expect(logged(proc, 'stopped').map((l) => l.service).sort()).toEqual(['aggregator', 'fetcher', 'gateway', 'importer', 'mailer', 'scheduler', 'start']);
     expect(await portOpen(natsUrl)).toBe(false);
+    expect(await portOpen(githubApiUrl)).toBe(false);
   });
 
   it('runs every service in one process when there is no nats-server on PATH', async () => {
@@ -183,5 +214,46 @@ describe('npm start', () => {
 
     expect(await proc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(logged(proc, 'stopped').map((l) => l.service)).toEqual(['start']);
+  });
+
+  it('leaves no process behind when SIGKILLed mid-report, and the next start completes that report', async () => {
+    // Pages answered after 3 s: the launcher dies while fetchers wait for them.
+    const slowGithub = await startGithubFixture({ rateLimit: false, latencyMs: 3_000 });
+    cleanups.push(() => slowGithub.stop());
+    const mediaRoot = join(dir, 'killed', 'media');
+    // The same store and media folder for both runs. A job the killed fetcher held goes out again after FETCHER_ACK_WAIT.
+    const env = { GITHUB_API_URL: slowGithub.url, NATS_PORT: '0', NATS_STORE_DIR: join(dir, 'killed', 'store'), FETCHER_ACK_WAIT: '2s' };
+    const killed = await launch('killed', env);
+    await killed.waitForOutput(EVERY_SERVICE_STARTED, 60_000);
+    const pids = startedPids(killed);
+    expect(Object.keys(pids).sort()).toEqual(['aggregator', 'fetcher', 'gateway', 'importer', 'mailer', 'nats-server', 'scheduler']);
+    await requestReport(natsUrlOf(killed), 'start-killed');
+    await waitFor(() => slowGithub.stats().requests > 0, { timeoutMs: 30_000, what: 'a page to be asked for' });
+
+    expect(await killed.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    // A service may drain for up to 5 s against a broker that went with the launcher.
+    await waitFor(async () => Object.keys(await stillRunning(pids)).length === 0, { timeoutMs: 10_000, what: `every process of ${JSON.stringify(pids)} to end` });
+
+    slowGithub.setOptions({ latencyMs: 0 });
+    const restarted = await launch('killed', env);
+    await restarted.waitForOutput(EVERY_SERVICE_STARTED, 60_000);
+    await expectReportFile(natsUrlOf(restarted), 'start-killed', mediaRoot);
+    expect(await restarted.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+
+  it('fails with exit code 1, naming the port and GATEWAY_PORT, when the gateway port is taken', async () => {
+    const nats = await startNatsServer();
+    cleanups.push(() => nats.stop());
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => holder.close(() => resolve())));
+    const { port } = holder.address() as AddressInfo;
+
+    const proc = await launch('port-taken', { NATS_URL: nats.url, GATEWAY_PORT: String(port) });
+    expect((await proc.exited).code).toBe(1);
+    const crash = logLines(proc.output()).find((line) => line.service === 'gateway' && line.msg === 'crashed');
+    expect(crash?.['err']).toMatchObject({ code: 'GATEWAY_PORT_IN_USE', message: expect.stringMatching(new RegExp(`port ${port} on 127\\.0\\.0\\.1 is in use.*GATEWAY_PORT`)) });
+    expect(logged(proc, 'gateway stopped on its own: stopping the others')).toHaveLength(1);
+    expect(await stillRunning(startedPids(proc))).toEqual({});
   });
 });

@@ -15,6 +15,7 @@ import { registerErrorReplies } from './error-replies.js';
 import type { GatewayApp } from './gateway-app.js';
 import type { GatewayContext } from './gateway-context.js';
 import { IdempotencyKeys } from './idempotency.js';
+import { PortInUseError } from './port-in-use-error.js';
 import { resolvePublicDir } from './public-dir.js';
 import { requestIdOf } from './request-id.js';
 import { registerRequestScope } from './request-scope.js';
@@ -85,7 +86,15 @@ export async function buildGateway({ bus, logger, config, errors, now = () => ne
 
 export async function startGateway(deps: GatewayDeps): Promise<RunningService> {
   const app = await buildGateway(deps);
-  const address = await app.listen({ port: deps.config.GATEWAY_PORT, host: deps.config.GATEWAY_HOST });
-  deps.logger.info({ address }, 'gateway listening');
+  const { GATEWAY_PORT: port, GATEWAY_HOST: host } = deps.config;
+  try {
+    const address = await app.listen({ port, host });
+    deps.logger.info({ address }, 'gateway listening');
+  } catch (err) {
+    // A caller that survives the failure (a test) must not be left holding a half-started app.
+    await app.close();
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    throw new PortInUseError(`port ${port} on ${host} is in use by another process: stop that process, or choose another port with GATEWAY_PORT (0: any free port)`, { cause: err });
+  }
   return { stop: () => app.close() };
 }

@@ -1,12 +1,14 @@
 /**
  * The process wiring every service's `main.ts` shares: config parsed once, logger, per-task log
- * files, the bus, graceful stop on SIGTERM/SIGINT, and a loud exit on a crash.
+ * files, the bus, graceful stop on SIGTERM/SIGINT or when the launcher that started it is gone,
+ * and a loud exit on a crash.
  */
 import { commonEnv, loadConfig } from '@hotrepos/config';
 import { createLogger, createTaskLoggers, type Logger, type TaskLoggers } from '@hotrepos/logging';
 import { z } from 'zod';
 import { createErrorReporter, type ErrorReporter } from './error-reporter.js';
 import { connectTransport, createHotBus, type HotBus } from './hot-bus.js';
+import { exitUnlessStoppedWithin, whenParentGone } from './parent-gone.js';
 
 export interface ServiceDeps<C> {
   readonly config: C;
@@ -35,6 +37,11 @@ export interface ServiceDefinition<C> {
 }
 
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+/**
+ * How long a service whose launcher is gone may drain. Work cut short is not lost: a message is
+ * acknowledged only once handled, so the broker delivers it again.
+ */
+const PARENT_GONE_DRAIN_MS = 5_000;
 
 export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   const common = loadConfig(z.object(commonEnv));
@@ -55,6 +62,11 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   };
   process.on('uncaughtException', (err) => void crash(err, 'uncaughtException'));
   process.on('unhandledRejection', (err) => void crash(err, 'unhandledRejection'));
+  // Watched from the start: a launcher may die while this service still connects to a broker that died with it.
+  const parentGone = whenParentGone().then(() => {
+    logger.warn({ deadlineMs: PARENT_GONE_DRAIN_MS }, 'the process that started this service is gone');
+    exitUnlessStoppedWithin(PARENT_GONE_DRAIN_MS, logger);
+  });
 
   const tasks = createTaskLoggers({ service, logDir: common.LOG_DIR, base: logger });
   const natsUrl = common.NATS_URL ?? DEFAULT_NATS_URL;
@@ -65,10 +77,10 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
   logger.info({ natsUrl: natsUrl.replace(/\/\/[^@/]*@/, '//***@') }, 'started');
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: { signal: NodeJS.Signals } | { parent: 'gone' }) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
+    logger.info(why, 'stopping');
     await running.stop();
     await bus.stop();
     await transport.close();
@@ -76,6 +88,7 @@ export async function runService<C>(def: ServiceDefinition<C>): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop({ signal: 'SIGTERM' }));
+  process.once('SIGINT', () => void stop({ signal: 'SIGINT' }));
+  void parentGone.then(() => stop({ parent: 'gone' }));
 }

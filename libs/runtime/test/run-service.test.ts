@@ -1,10 +1,13 @@
 /**
  * Failures of a service process reach `errors.report`: dead letters, uncaught exceptions and
  * unhandled rejections (then the process exits 1); a service that opts out reports nothing.
+ * A service whose launcher is gone stops by itself, within a deadline.
  */
 import { NatsTransport } from '@hotrepos/bus';
 import type { ErrorReport } from '@hotrepos/contracts';
 import { captureSubject, startNatsServer, startProcess, waitFor, type NatsServer } from '@hotrepos/testing';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +78,51 @@ describe('runService failure reporting', () => {
     await sleep(300);
     expect(errors.messages).toHaveLength(0);
     await errors.stop();
+  });
+});
+
+describe('runService when the process that started it is gone', () => {
+  let nats: NatsServer;
+  let logDir: string;
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    logDir = await mkdtemp(join(tmpdir(), 'hotrepos-runtime-'));
+  });
+  afterAll(async () => {
+    await nats.stop();
+    await rm(logDir, { recursive: true, force: true });
+  });
+
+  /** Started as a launcher starts it, with an IPC channel; `disconnect()` closes it as the launcher's death would. */
+  async function launched(env: Record<string, string>) {
+    const child = spawn(process.execPath, ['--conditions=@hotrepos/source', '--import', 'tsx', fixture], {
+      env: { ...process.env, NATS_URL: nats.url, LOG_DIR: logDir, SERVICE_NAME: 'orphan', ...env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    await waitFor(() => output.includes('"msg":"started"'), { timeoutMs: 30_000, what: 'the service to start' });
+    return { child, exited, output: () => output };
+  }
+
+  it('drains and exits 0', async () => {
+    const service = await launched({});
+    service.child.disconnect();
+    const [code] = await service.exited;
+    expect(code, service.output()).toBe(0);
+    expect(service.output()).toMatch(/"parent":"gone","msg":"stopping"[\s\S]*"msg":"stopped"/);
+  });
+
+  it('exits 1 when the drain outlasts the deadline', async () => {
+    const service = await launched({ FAILURE: 'stuck-stop' });
+    const gone = Date.now();
+    service.child.disconnect();
+    const [code] = await service.exited;
+    expect(code, service.output()).toBe(1);
+    expect(Date.now() - gone).toBeGreaterThanOrEqual(4_500);
+    expect(service.output()).toContain('not stopped in time after the parent process went: exiting');
   });
 });
 

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withParentDeathSignal } from './parent-death.js';
 
 export class NatsServerStartError extends Error {
   override readonly name = 'NatsServerStartError';
@@ -43,7 +44,9 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
   const portsDir = await mkdtemp(join(tmpdir(), 'hotrepos-nats-ports-'));
   const storeDir = opts.storeDir ?? (await mkdtemp(join(tmpdir(), 'hotrepos-nats-store-')));
   const args = ['-a', '127.0.0.1', '-p', String(opts.port ?? -1), '-js', '-sd', storeDir, '--ports_file_dir', portsDir, ...(opts.args ?? [])];
-  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Ends with the test worker that started it, even a killed one.
+  const line = withParentDeathSignal({ command: bin, args });
+  const child = spawn(line.command, line.args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);

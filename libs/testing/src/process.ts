@@ -1,6 +1,9 @@
 /**
  * Runs a service as its own OS process, as production does, so tests can SIGKILL it mid-work,
  * restart it, and read what it logged.
+ *
+ * A node child gets an IPC channel, which closes when this process is gone: a service (runService)
+ * then stops by itself, so a killed test worker, demo or benchmark leaves no service running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { waitFor } from './wait-for.js';
@@ -37,7 +40,7 @@ export function startProcess(opts: ProcessOptions): RunningProcess {
   const child: ChildProcess = spawn(opts.command, opts.args, {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: opts.command === process.execPath ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const append = (chunk: Buffer) => {

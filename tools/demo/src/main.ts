@@ -3,11 +3,13 @@
  * own (JetStream, temp store), the GitHub fixture server, and the aggregator, three fetchers and
  * the importer as separate processes, exactly as they run in production; requests a weekly
  * report, shows its progress, prints where the CSV is and its first rows, and stops everything.
+ * Killed, it takes everything along: the fixture runs in this process, the nats-server gets its
+ * parent-death signal and the services watch their IPC channel (libs/testing).
  */
 import { NatsTransport } from '@hotrepos/bus';
 import { downloadReport, requestReport, waitForReport } from '@hotrepos/client';
 import { startGithubFixture } from '@hotrepos/github-fixture';
-import { createHotBus } from '@hotrepos/runtime';
+import { createHotBus, whenParentGone } from '@hotrepos/runtime';
 import { startNatsServer, startServiceProcess, type RunningProcess } from '@hotrepos/testing';
 import { join, relative } from 'node:path';
 
@@ -15,6 +17,10 @@ import { join, relative } from 'node:path';
 const dataDir = join(process.cwd(), '.data', 'demo');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+// Run by a process that gave it an IPC channel (a test) and is gone: no one waits for the report,
+// and ending here ends everything it started.
+void whenParentGone().then(() => process.exit(1));
 
 const nats = await startNatsServer();
 const github = await startGithubFixture({ rateLimit: false, latencyMs: 150 });

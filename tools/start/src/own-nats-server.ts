@@ -2,8 +2,9 @@
  * The nats-server `npm start` runs when NATS_URL is unset: JetStream with its store in a folder
  * that outlives the run (reports, schedules and consumer positions survive a restart), listening
  * on 127.0.0.1 only. Like libs/testing's test server, it is told to pick its port with `-p -1`
- * when asked for any, and says which in its ports file.
+ * when asked for any, says which in its ports file, and gets SIGTERM when the launcher dies.
  */
+import { withParentDeathSignal } from '@hotrepos/testing';
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -19,6 +20,7 @@ export class NatsServerStartError extends Error {
 
 export interface OwnNatsServer {
   readonly url: string;
+  readonly pid: number | undefined;
   /** SIGTERM, then waits for the exit; the store is kept. */
   stop(): Promise<void>;
 }
@@ -64,12 +66,10 @@ function isFree(port: number): Promise<boolean> {
 
 export async function startOwnNatsServer({ bin, storeDir, port, startTimeoutMs = 15_000 }: OwnNatsServerOptions): Promise<OwnNatsServer> {
   const portsDir = await mkdtemp(join(tmpdir(), 'hotrepos-start-nats-'));
+  const line = withParentDeathSignal({ command: bin, args: ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '--ports_file_dir', portsDir] });
   // A process group of its own: a Ctrl-C goes to the terminal's whole foreground group, and this
   // server must outlive the services while they drain; it is stopped after them.
-  const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, '--ports_file_dir', portsDir], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(line.command, line.args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
@@ -91,7 +91,7 @@ export async function startOwnNatsServer({ bin, storeDir, port, startTimeoutMs =
       spawnError.then((err) => Promise.reject(new NatsServerStartError(`cannot run ${bin}: ${err.message}`, { cause: err }))),
       exited.then((code) => Promise.reject(new NatsServerStartError(`${bin} exited with ${code}: ${stderr.trim()}`))),
     ]);
-    return { url, stop };
+    return { url, pid: child.pid, stop };
   } catch (err) {
     await stop();
     throw err;

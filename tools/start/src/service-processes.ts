@@ -6,7 +6,9 @@
  * Each runs in a process group of its own, so signals reach it from the launcher alone: a service
  * stops on the first SIGTERM or SIGINT and dies on the next one, and a Ctrl-C, a closing terminal
  * or a `kill` of the whole group would otherwise deliver one signal from outside and another from
- * stop(). The price: a launcher killed with SIGKILL leaves its services running.
+ * stop(). So no signal reaches a service whose launcher was killed outright (SIGKILL, an OOM kill);
+ * the IPC channel each one gets does: it closes with the launcher, and the service drains and
+ * exits (libs/runtime's runService).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,6 +23,8 @@ export interface ServiceExit {
 }
 
 export interface ServiceProcesses {
+  /** For the log: what outlives the launcher, if anything does, is found by pid. */
+  readonly pids: Readonly<Record<ServiceName, number | undefined>>;
   /** The first service to exit, whatever the reason. */
   readonly firstExit: Promise<ServiceExit>;
   /** SIGTERM to each service still running; true when every one has exited with code 0. */
@@ -34,17 +38,18 @@ export function spawnServices({ root, env }: { root: string; env: NodeJS.Process
       env,
       detached: true,
       // No stdin: a background process group that reads the terminal is stopped by SIGTTIN.
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const exited = new Promise<ServiceExit>((resolve) => {
       child.once('exit', (code, signal) => resolve({ name, code, signal }));
       // A process that could not be spawned reports 'error' and never 'exit'.
       child.once('error', () => resolve({ name, code: null, signal: null }));
     });
-    return { child, exited };
+    return { name, child, exited };
   });
 
   return {
+    pids: Object.fromEntries(services.map((s) => [s.name, s.child.pid])) as Record<ServiceName, number | undefined>,
     firstExit: Promise.race(services.map((s) => s.exited)),
     async stop() {
       for (const { child } of services) {

@@ -16,7 +16,7 @@ function sourceFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-const errorClasses = ['libs', 'apps']
+const errorClasses = ['libs', 'apps', 'tools']
   .filter((top) => existsSync(join(root, top)))
   .flatMap((top) => readdirSync(join(root, top), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(root, top, d.name, 'src')))
   .flatMap((src) => sourceFiles(src))

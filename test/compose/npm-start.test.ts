@@ -93,7 +93,13 @@ describe('npm start', () => {
       // A launcher stopped as a user would: it stops its children, and they their work.
       await launcher.stop('SIGTERM', 30_000);
       // Whatever a failed test left running must not reach into the next one.
-      for (const pid of Object.values(await stillRunning(startedPids(launcher)))) process.kill(pid, 'SIGKILL');
+      for (const pid of Object.values(await stillRunning(startedPids(launcher)))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Ended between the look and the kill.
+        }
+      }
     }
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });

@@ -6,3 +6,4 @@ export { type ServiceProcessOptions, repoRoot, startServiceProcess } from './ser
 export { freePort } from './free-port.js';
 export { type CommandLine, withParentDeathSignal } from './parent-death.js';
 export { pidRunning } from './pid-running.js';
+export { type RedisServer, type RedisServerOptions, RedisServerStartError, startRedisServer } from './redis-server.js';

@@ -112,7 +112,8 @@ describe('report events', () => {
     const abort = new AbortController();
     const res = await fetch(`${h.url}/api/reports/sse-leave/events`, { signal: abort.signal });
     await readEvents(res, (e) => e.event === 'status');
-    expect(await consumers()).toBe(1);
+    // push_bound shows once the server has seen the watch's interest, which can trail its first message.
+    await waitFor(async () => (await consumers()) === 1, { what: 'the stream\'s watch consumer' });
     abort.abort();
     await waitFor(async () => (await consumers()) === 0, { what: 'the watch consumer to be gone', timeoutMs: 10_000 });
     expect(h.logs.filter((l) => l.level >= 50)).toEqual([]);

@@ -2,12 +2,13 @@
  * Starts a real `nats-server -js` for a test suite, on a random port with its own store dir,
  * the way the nats.js test launcher does: `-p -1` picks a free port and the ports file tells which.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withParentDeathSignal } from './parent-death.js';
+import { terminate } from './terminate.js';
 
 export class NatsServerStartError extends Error {
   override readonly name = 'NatsServerStartError';
@@ -106,12 +107,4 @@ function parsePortsFile(text: string): PortsFile | undefined {
     // The server may be caught mid-write; the next poll reads the whole file.
     return undefined;
   }
-}
-
-async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killTimer);
 }

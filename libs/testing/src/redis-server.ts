@@ -4,12 +4,13 @@
  * no "any free port" option, so a port is picked first and the start is tried again when another
  * process took it in between.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { withParentDeathSignal } from './parent-death.js';
+import { terminate } from './terminate.js';
 
 export class RedisServerStartError extends Error {
   override readonly name = 'RedisServerStartError';
@@ -103,12 +104,4 @@ async function startOn(port: number, dataDir: string, opts: RedisServerOptions):
     },
     kill: () => terminate(child, exited, 'SIGKILL'),
   };
-}
-
-async function terminate(child: ChildProcess, exited: Promise<number | null>, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill(signal);
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(killTimer);
 }
